@@ -1,0 +1,1 @@
+//! concepts (being written).

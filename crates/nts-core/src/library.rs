@@ -1,0 +1,2 @@
+//! library (being written).
+pub struct Library;

@@ -1,0 +1,1 @@
+//! thesaurus (being written).

@@ -1,0 +1,1 @@
+//! Integration tests of the engine over real files, a real index and a real SQLite file.
