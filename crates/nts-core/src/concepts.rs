@@ -1,1 +1,79 @@
-//! concepts (being written).
+//! Concepts in text: finding thesaurus concepts in passages (mentions with char spans,
+//! longest match, alias → canonical, 繁/简 folded) and discovering candidate concepts
+//! that the thesaurus lacks.
+
+use crate::model::ConceptType;
+use crate::segment::fold;
+use crate::thesaurus::Thesaurus;
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use serde::{Deserialize, Serialize};
+
+/// One occurrence of a concept in a passage.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mention {
+    /// Canonical term (the concept's id).
+    pub concept: String,
+    #[serde(rename = "type")]
+    pub ctype: ConceptType,
+    /// Char offsets into the passage text.
+    pub start: usize,
+    pub end: usize,
+}
+
+/// A matcher over every name of every thesaurus entry.
+pub struct Extractor {
+    ac: Option<AhoCorasick>,
+    /// Per pattern: (canonical term, type, whether the name is Latin and needs word bounds).
+    targets: Vec<(String, ConceptType, bool)>,
+}
+
+impl Extractor {
+    pub fn new(thesaurus: &Thesaurus) -> Extractor {
+        let mut patterns = Vec::new();
+        let mut targets = Vec::new();
+        let entries = thesaurus.entries();
+        let mut forms: Vec<(&str, usize)> = thesaurus.forms().collect();
+        forms.sort();
+        for (form, idx) in forms {
+            if form.chars().count() < 2 && !form.chars().all(|c| c.is_ascii_alphanumeric()) {
+                continue;
+            }
+            let latin = form.chars().all(|c| c.is_ascii());
+            // One- and two-letter Latin abbreviations are too ambiguous to find in prose.
+            if latin && form.len() < 3 {
+                continue;
+            }
+            let e = &entries[idx];
+            patterns.push(form.to_string());
+            targets.push((e.term.clone(), e.ctype, latin));
+        }
+        let ac = AhoCorasickBuilder::new().match_kind(MatchKind::LeftmostLongest).build(&patterns).ok();
+        Extractor { ac, targets }
+    }
+
+    /// Mentions in `text`, in order, not overlapping.
+    pub fn extract(&self, text: &str) -> Vec<Mention> {
+        let Some(ac) = &self.ac else { return Vec::new() };
+        let folded = fold(text);
+        let bytes = folded.as_bytes();
+        let mut out = Vec::new();
+        // Char offsets are counted incrementally as matches arrive in order.
+        let (mut last_byte, mut last_char) = (0usize, 0usize);
+        for m in ac.find_iter(&folded) {
+            let (term, ctype, latin) = &self.targets[m.pattern().as_usize()];
+            if *latin {
+                let before = m.start().checked_sub(1).map(|i| bytes[i]);
+                let after = bytes.get(m.end()).copied();
+                if before.is_some_and(|b| b.is_ascii_alphanumeric()) || after.is_some_and(|b| b.is_ascii_alphanumeric()) {
+                    continue;
+                }
+            }
+            let start = last_char + folded[last_byte..m.start()].chars().count();
+            let end = start + folded[m.start()..m.end()].chars().count();
+            last_byte = m.end();
+            last_char = end;
+            out.push(Mention { concept: term.clone(), ctype: *ctype, start, end });
+        }
+        out
+    }
+}

@@ -1,0 +1,2 @@
+//! Concept tables (being written).
+pub(super) const MIGRATION: &str = "";
