@@ -5,6 +5,9 @@
 use crate::model::ConceptType;
 use crate::segment::fold;
 use crate::thesaurus::Thesaurus;
+pub mod discovery;
+pub mod relations;
+
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use serde::{Deserialize, Serialize};
 

@@ -1,0 +1,1 @@
+//! Candidate discovery (being written on the graph branch).

@@ -1,0 +1,1 @@
+//! Typed relations (being written on the graph branch).
