@@ -119,6 +119,8 @@ fn index(cli: &Cli, out: Out, paths: &[PathBuf], rebuild: bool, threads: Option<
     Ok(if report.failed.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(2) })
 }
 
-pub fn serve(_cli: &Cli, _port: u16, _ui: Option<PathBuf>) -> CmdResult {
-    bail!("nts serve is not built yet")
+pub fn serve(cli: &Cli, port: u16, ui: Option<PathBuf>) -> CmdResult {
+    let ui = crate::serve::ui_dir(ui)?;
+    crate::serve::serve(library_dir(cli), port, ui)?;
+    Ok(ExitCode::SUCCESS)
 }

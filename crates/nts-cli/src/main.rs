@@ -5,6 +5,7 @@
 
 mod commands;
 mod output;
+mod serve;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
