@@ -1,1 +1,7 @@
-//! Integration tests of the engine over real files, a real index and a real SQLite file.
+//! Integration tests of the engine over real files, a real tantivy index and a real
+//! SQLite file in temporary folders. One binary; one module per stage.
+
+mod common;
+mod library;
+mod search;
+mod segment;
