@@ -108,7 +108,8 @@ impl Api {
 
     fn on_progress(&self, p: &Progress) {
         if let Progress::File { done, total, path, .. } = p {
-            let current = std::path::Path::new(path).file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+            let current =
+                std::path::Path::new(path).file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
             self.set(State::Building(BuildProgress { done: *done, total: *total, current }));
         }
     }
@@ -143,9 +144,15 @@ impl Api {
         let lib_path = self.library.display().to_string();
         let st = self.state.read().unwrap_or_else(|p| p.into_inner());
         Ok(match &*st {
-            State::Opening => json!({"state": "opening", "progress": null, "documents": 0, "passages": 0, "concepts": 0, "library": lib_path}),
-            State::Building(p) => json!({"state": "building", "progress": p, "documents": 0, "passages": 0, "concepts": 0, "library": lib_path}),
-            State::Failed(e) => json!({"state": "failed", "error": e, "progress": null, "documents": 0, "passages": 0, "concepts": 0, "library": lib_path}),
+            State::Opening => {
+                json!({"state": "opening", "progress": null, "documents": 0, "passages": 0, "concepts": 0, "library": lib_path})
+            }
+            State::Building(p) => {
+                json!({"state": "building", "progress": p, "documents": 0, "passages": 0, "concepts": 0, "library": lib_path})
+            }
+            State::Failed(e) => {
+                json!({"state": "failed", "error": e, "progress": null, "documents": 0, "passages": 0, "concepts": 0, "library": lib_path})
+            }
             State::Ready(lib) => {
                 let documents = lib.documents()?.len();
                 json!({

@@ -80,15 +80,18 @@ fn open(cli: &Cli) -> anyhow::Result<Library> {
 fn progress_bar(quiet: bool) -> impl FnMut(&Progress) {
     let bar = if quiet { ProgressBar::hidden() } else { ProgressBar::new(0) };
     bar.set_style(
-        ProgressStyle::with_template("{spinner} 索引 indexing [{bar:30}] {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec} {wide_msg}")
-            .unwrap_or_else(|_| ProgressStyle::default_bar())
-            .progress_chars("=> "),
+        ProgressStyle::with_template(
+            "{spinner} 索引 indexing [{bar:30}] {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec} {wide_msg}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> "),
     );
     move |p: &Progress| match p {
         Progress::Start { bytes, .. } => bar.set_length(*bytes),
         Progress::File { bytes_done, path, .. } => {
             bar.set_position(*bytes_done);
-            let name = std::path::Path::new(path).file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+            let name =
+                std::path::Path::new(path).file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
             bar.set_message(name);
         }
         Progress::Committing => bar.set_message("committing…"),

@@ -17,7 +17,8 @@ pub fn ui_dir(arg: Option<PathBuf>) -> anyhow::Result<PathBuf> {
     let dir = arg
         .or_else(|| std::env::var_os("NTS_UI").map(PathBuf::from))
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui"));
-    let dir = dir.canonicalize().with_context(|| format!("the UI folder {} does not exist; pass --ui DIR", dir.display()))?;
+    let dir =
+        dir.canonicalize().with_context(|| format!("the UI folder {} does not exist; pass --ui DIR", dir.display()))?;
     if !dir.join("index.html").is_file() {
         bail!("{} has no index.html; pass --ui DIR", dir.display());
     }
@@ -25,7 +26,8 @@ pub fn ui_dir(arg: Option<PathBuf>) -> anyhow::Result<PathBuf> {
 }
 
 pub fn serve(library: PathBuf, port: u16, ui: PathBuf) -> anyhow::Result<()> {
-    let server = Server::http(("127.0.0.1", port)).map_err(|e| anyhow::anyhow!("cannot listen on 127.0.0.1:{port}: {e}"))?;
+    let server =
+        Server::http(("127.0.0.1", port)).map_err(|e| anyhow::anyhow!("cannot listen on 127.0.0.1:{port}: {e}"))?;
     let port = server.server_addr().to_ip().map(|a| a.port()).unwrap_or(port);
     let api = Api::new(library, nts_core::library::bundled_corpus_dir());
     api.start();
@@ -49,7 +51,8 @@ pub fn serve(library: PathBuf, port: u16, ui: PathBuf) -> anyhow::Result<()> {
 
 fn header(k: &str, v: &str) -> Header {
     // Both strings are ASCII constants or content types built here.
-    Header::from_bytes(k.as_bytes(), v.as_bytes()).unwrap_or_else(|_| Header::from_bytes("X-Bad", "1").expect("static header"))
+    Header::from_bytes(k.as_bytes(), v.as_bytes())
+        .unwrap_or_else(|_| Header::from_bytes("X-Bad", "1").expect("static header"))
 }
 
 fn respond(req: Request, status: u16, mime: &str, body: Vec<u8>) {
@@ -78,7 +81,12 @@ fn handle(mut req: Request, api: &Api, ui: &Path, port: u16) {
         }
         let mut body = String::new();
         if req.as_reader().take(16 << 20).read_to_string(&mut body).is_err() {
-            return respond(req, 400, "application/json", br#"{"code":"invalid","message":"the request body is not UTF-8 JSON"}"#.to_vec());
+            return respond(
+                req,
+                400,
+                "application/json",
+                br#"{"code":"invalid","message":"the request body is not UTF-8 JSON"}"#.to_vec(),
+            );
         }
         let args = if body.trim().is_empty() { Ok(serde_json::Value::Null) } else { serde_json::from_str(&body) };
         let (status, value) = match args {

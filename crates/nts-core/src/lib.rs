@@ -11,17 +11,17 @@
 pub mod error;
 pub mod model;
 
+pub mod concepts;
+pub mod export;
+pub mod graph;
 pub mod ingest;
+pub mod library;
 pub mod metadata;
 pub mod normalise;
-pub mod thesaurus;
-pub mod segment;
 pub mod search;
+pub mod segment;
 pub mod store;
-pub mod library;
-pub mod concepts;
-pub mod graph;
-pub mod export;
+pub mod thesaurus;
 
 pub use error::{Error, InputErrorKind, Result};
 pub use library::Library;

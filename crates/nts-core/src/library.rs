@@ -222,7 +222,12 @@ impl Library {
 
     /// Adds files and folders to the library. Unchanged files are skipped, changed ones
     /// replaced; files that cannot be read are reported in `failed` and the rest still land.
-    pub fn index(&self, paths: &[PathBuf], opts: &IndexOptions, progress: &mut dyn FnMut(&Progress)) -> Result<IndexReport> {
+    pub fn index(
+        &self,
+        paths: &[PathBuf],
+        opts: &IndexOptions,
+        progress: &mut dyn FnMut(&Progress),
+    ) -> Result<IndexReport> {
         let started = Instant::now();
         let _lock = WriteLock::take(&self.dir)?;
         let mut report = IndexReport::default();

@@ -6,7 +6,16 @@ pub fn normalise(src: &str, _page_starts: &[usize]) -> Vec<Block> {
     for para in src.split("\n\n") {
         let n = para.chars().count();
         let t = para.trim();
-        if !t.is_empty() { out.push(Block { kind: BlockKind::Body, text: t.replace('\n', ""), section: vec![], range: pos..pos + n, page: None, marker: None }); }
+        if !t.is_empty() {
+            out.push(Block {
+                kind: BlockKind::Body,
+                text: t.replace('\n', ""),
+                section: vec![],
+                range: pos..pos + n,
+                page: None,
+                marker: None,
+            });
+        }
         pos += n + 2;
     }
     out

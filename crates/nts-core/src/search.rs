@@ -42,7 +42,9 @@ pub struct Fields {
 pub fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let text = TextOptions::default().set_indexing_options(
-        TextFieldIndexing::default().set_tokenizer(TOKENIZER).set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        TextFieldIndexing::default()
+            .set_tokenizer(TOKENIZER)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
     );
     let fields = Fields {
         passage_id: b.add_text_field("passage_id", STRING | STORED),
@@ -97,11 +99,10 @@ impl SearchIndex {
             Index::create_in_dir(dir, schema)?
         };
         index.tokenizers().register(TOKENIZER, IndexTokenizer { seg: seg.clone() });
-        let reader = index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()
-            .map_err(|e: tantivy::TantivyError| Error::Corrupt { path: dir.to_path_buf(), detail: e.to_string() })?;
+        let reader =
+            index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(
+                |e: tantivy::TantivyError| Error::Corrupt { path: dir.to_path_buf(), detail: e.to_string() },
+            )?;
         Ok(SearchIndex { index, reader, fields, seg })
     }
 
@@ -137,7 +138,10 @@ impl SearchIndex {
     /// as (passage id, score).
     pub fn run(&self, q: &dyn Query, offset: usize, limit: usize) -> Result<(usize, Vec<(String, f32)>)> {
         let searcher = self.reader.searcher();
-        let collector = (tantivy::collector::Count, tantivy::collector::TopDocs::with_limit(limit.max(1)).and_offset(offset).order_by_score());
+        let collector = (
+            tantivy::collector::Count,
+            tantivy::collector::TopDocs::with_limit(limit.max(1)).and_offset(offset).order_by_score(),
+        );
         let (total, top) = searcher.search(q, &collector)?;
         let mut hits = Vec::with_capacity(top.len());
         for (score, addr) in top {
@@ -213,7 +217,9 @@ fn lex(q: &str) -> Result<Vec<Lex>> {
             i += 1;
         } else {
             let start = i;
-            while i < chars.len() && !chars[i].is_whitespace() && !matches!(chars[i], '(' | ')' | '（' | '）' | '"' | '“' | '”' | '「' | '」')
+            while i < chars.len()
+                && !chars[i].is_whitespace()
+                && !matches!(chars[i], '(' | ')' | '（' | '）' | '"' | '“' | '”' | '「' | '」')
             {
                 i += 1;
             }
@@ -242,7 +248,10 @@ fn lex(q: &str) -> Result<Vec<Lex>> {
 pub fn parse(q: &str) -> Result<Node> {
     let toks = lex(q)?;
     if toks.is_empty() {
-        return Err(Error::Query { query: q.into(), reason: "the query is empty; type a word, a \"phrase\" or field:value".into() });
+        return Err(Error::Query {
+            query: q.into(),
+            reason: "the query is empty; type a word, a \"phrase\" or field:value".into(),
+        });
     }
     let mut p = Parser { toks, i: 0, query: q };
     let node = p.or()?;
@@ -250,7 +259,10 @@ pub fn parse(q: &str) -> Result<Node> {
         return Err(Error::Query { query: q.into(), reason: "unbalanced parenthesis".into() });
     }
     if only_negative(&node) {
-        return Err(Error::Query { query: q.into(), reason: "a query cannot only exclude; add a word to search for".into() });
+        return Err(Error::Query {
+            query: q.into(),
+            reason: "a query cannot only exclude; add a word to search for".into(),
+        });
     }
     Ok(node)
 }
@@ -353,7 +365,8 @@ fn field_node(w: &str) -> Option<std::result::Result<Node, String>> {
         }
         _ => return None,
     };
-    if matches!(&node, Node::Title(s) | Node::Author(s) | Node::Type(s) | Node::Doc(s) | Node::Kind(s) if s.is_empty()) {
+    if matches!(&node, Node::Title(s) | Node::Author(s) | Node::Type(s) | Node::Doc(s) | Node::Kind(s) if s.is_empty())
+    {
         return Some(Err(format!("{f}: needs a value")));
     }
     Some(Ok(node))
@@ -439,7 +452,8 @@ impl QueryBuilder<'_> {
     /// A word: its thesaurus entry's names ORed (the canonical term and exact form
     /// boosted), else the word itself.
     fn word(&self, field: Field, w: &str, hl: &mut Vec<String>, positive: bool) -> Result<Box<dyn Query>> {
-        let no_tokens = || Error::Query { query: w.into(), reason: "nothing searchable in this word (only punctuation?)".into() };
+        let no_tokens =
+            || Error::Query { query: w.into(), reason: "nothing searchable in this word (only punctuation?)".into() };
         let Some(entry) = self.thesaurus.lookup(w) else {
             let q = self.form(field, w, hl, positive).ok_or_else(no_tokens)?;
             return Ok(q);
@@ -483,7 +497,9 @@ impl QueryBuilder<'_> {
             let q: Box<dyn Query> = if parts.len() > 1 {
                 let all: Vec<(Occur, Box<dyn Query>)> = parts
                     .iter()
-                    .map(|p| (Occur::Must, Box::new(TermQuery::new(term(p), IndexRecordOption::WithFreqs)) as Box<dyn Query>))
+                    .map(|p| {
+                        (Occur::Must, Box::new(TermQuery::new(term(p), IndexRecordOption::WithFreqs)) as Box<dyn Query>)
+                    })
                     .collect();
                 if positive {
                     hl.extend(parts.iter().filter(|p| p.chars().count() >= 2).map(|p| p.to_string()));
@@ -611,7 +627,9 @@ pub fn snippet(text: &str, ranges: &[(usize, usize)], width: usize) -> String {
     // Start at a sentence or clause boundary near the chosen point when there is one.
     if start > 0 {
         let floor = start.saturating_sub(width / 4);
-        if let Some(b) = (floor..start).rev().find(|&i| matches!(chars[i], '。' | '！' | '？' | '；' | '，' | '.' | '\n')) {
+        if let Some(b) =
+            (floor..start).rev().find(|&i| matches!(chars[i], '。' | '！' | '？' | '；' | '，' | '.' | '\n'))
+        {
             start = b + 1;
         }
     }

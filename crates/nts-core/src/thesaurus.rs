@@ -79,14 +79,22 @@ impl Thesaurus {
                 return Err(bad("expected term<TAB>type[<TAB>aliases<TAB>english<TAB>traditional<TAB>freq]"));
             }
             let term = cols[0].trim().to_string();
-            let ctype = ConceptType::parse(cols[1]).ok_or_else(|| bad("unknown type (actor, threat, mechanism, concept, region)"))?;
+            let ctype = ConceptType::parse(cols[1])
+                .ok_or_else(|| bad("unknown type (actor, threat, mechanism, concept, region)"))?;
             let col = |i: usize| cols.get(i).map(|s| s.trim()).unwrap_or("");
             let aliases = col(2).split('|').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect();
             let freq = match col(5) {
                 "" => default_freq(&term),
                 f => f.parse().map_err(|_| bad("frequency is not a number"))?,
             };
-            t.insert(Entry { term, ctype, aliases, english: col(3).to_string(), traditional: col(4).to_string(), freq });
+            t.insert(Entry {
+                term,
+                ctype,
+                aliases,
+                english: col(3).to_string(),
+                traditional: col(4).to_string(),
+                freq,
+            });
         }
         Ok(t)
     }

@@ -111,7 +111,8 @@ impl Store {
     }
 
     pub fn count_documents(&self) -> Result<u64> {
-        Ok(self.conn.query_row("SELECT count(*) FROM documents WHERE state = 'indexed'", [], |r| r.get::<_, i64>(0))? as u64)
+        Ok(self.conn.query_row("SELECT count(*) FROM documents WHERE state = 'indexed'", [], |r| r.get::<_, i64>(0))?
+            as u64)
     }
 
     /// Every document's source path and id (for `--rebuild`).
@@ -129,7 +130,16 @@ impl Store {
         tx.execute(
             "INSERT INTO documents(doc_id, path, hash, format, encoding, metadata, citation, passages, state)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'pending')",
-            params![doc.doc_id, doc.path, doc.hash, doc.format, doc.encoding, meta, doc.citation, passages.len() as i64],
+            params![
+                doc.doc_id,
+                doc.path,
+                doc.hash,
+                doc.format,
+                doc.encoding,
+                meta,
+                doc.citation,
+                passages.len() as i64
+            ],
         )?;
         super::passages::insert(&tx, passages)?;
         tx.commit()?;

@@ -30,7 +30,8 @@ impl Store {
         let conn = Connection::open(path).map_err(|e| corrupt(path, e))?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
         // journal_mode answers with a row, so it is read rather than executed.
-        let _mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0)).map_err(|e| corrupt(path, e))?;
+        let _mode: String =
+            conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0)).map_err(|e| corrupt(path, e))?;
         conn.execute_batch("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;")?;
         let mut store = Store { conn, path: path.to_path_buf() };
         store.migrate()?;
@@ -73,7 +74,8 @@ impl Store {
 
     /// `PRAGMA quick_check`: `Err(Corrupt)` when SQLite finds damage.
     pub fn check(&self) -> Result<()> {
-        let r: String = self.conn.query_row("PRAGMA quick_check", [], |r| r.get(0)).map_err(|e| corrupt(&self.path, e))?;
+        let r: String =
+            self.conn.query_row("PRAGMA quick_check", [], |r| r.get(0)).map_err(|e| corrupt(&self.path, e))?;
         if r != "ok" {
             return Err(Error::Corrupt { path: self.path.clone(), detail: r });
         }

@@ -26,7 +26,8 @@ CREATE INDEX IF NOT EXISTS passages_doc ON passages(doc_id, ordinal);
 const COLUMNS: &str = "passage_id, doc_id, ordinal, kind, section, text, start, end, page, marker";
 
 pub(super) fn insert(tx: &Transaction, passages: &[Passage]) -> Result<()> {
-    let mut st = tx.prepare(&format!("INSERT INTO passages({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"))?;
+    let mut st =
+        tx.prepare(&format!("INSERT INTO passages({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"))?;
     for p in passages {
         let section = serde_json::to_string(&p.section).unwrap_or_else(|_| "[]".into());
         st.execute(params![
@@ -71,7 +72,8 @@ impl Store {
 
     /// The passages of a document in reading order.
     pub fn passages_of(&self, doc_id: &str) -> Result<Vec<Passage>> {
-        let mut st = self.conn.prepare_cached(&format!("SELECT {COLUMNS} FROM passages WHERE doc_id = ?1 ORDER BY ordinal"))?;
+        let mut st =
+            self.conn.prepare_cached(&format!("SELECT {COLUMNS} FROM passages WHERE doc_id = ?1 ORDER BY ordinal"))?;
         let rows = st.query_map([doc_id], row)?.collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }

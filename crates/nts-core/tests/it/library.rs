@@ -72,7 +72,12 @@ fn bad_files_are_reported_by_name_and_the_rest_lands() {
     let mut codes: Vec<(String, String)> = r
         .failed
         .iter()
-        .map(|f| (Path::new(&f.path).file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default(), f.code.clone()))
+        .map(|f| {
+            (
+                Path::new(&f.path).file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default(),
+                f.code.clone(),
+            )
+        })
         .collect();
     codes.sort();
     assert_eq!(
@@ -84,7 +89,16 @@ fn bad_files_are_reported_by_name_and_the_rest_lands() {
         ]
     );
     for f in &r.failed {
-        assert!(f.message.contains(&f.path) || f.message.contains(Path::new(&f.path).file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default().as_str()));
+        assert!(
+            f.message.contains(&f.path)
+                || f.message.contains(
+                    Path::new(&f.path)
+                        .file_name()
+                        .map(|n| n.to_string_lossy().to_string())
+                        .unwrap_or_default()
+                        .as_str()
+                )
+        );
     }
     assert_eq!(r.added.len(), 2);
     let hits = lib.search("偷渡", &SearchOptions::default()).expect("search");
@@ -95,7 +109,12 @@ fn bad_files_are_reported_by_name_and_the_rest_lands() {
 fn a_second_writer_is_refused_while_one_holds_the_lock() {
     let tmp = tempfile::tempdir().expect("tmp");
     let lib = Library::open(tmp.path()).expect("open");
-    let lock = std::fs::OpenOptions::new().write(true).create(true).truncate(false).open(tmp.path().join("lock")).expect("lock file");
+    let lock = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(tmp.path().join("lock"))
+        .expect("lock file");
     lock.try_lock().expect("take the lock");
     let e = lib.index(&[corpus_dir()], &IndexOptions::default(), &mut |_| {}).expect_err("locked");
     assert_eq!(e.code(), "locked");
