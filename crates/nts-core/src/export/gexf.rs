@@ -76,7 +76,7 @@ fn write(graph: &MapGraph) -> io::Result<Vec<u8>> {
         w.create_element("viz:color")
             .with_attributes([("r", &*r.to_string()), ("g", &*g.to_string()), ("b", &*b.to_string())])
             .write_empty()?;
-        w.create_element("viz:size").with_attribute(("value", &*float(node_radius(n.weight, max_w)))).write_empty()?;
+        w.create_element("viz:size").with_attribute(("value", &*float(node_radius(n.weight, max_w, nodes.len())))).write_empty()?;
         w.create_element("viz:position")
             .with_attributes([("x", &*float(n.x)), ("y", &*float(EXTENT - n.y)), ("z", "0.0")])
             .write_empty()?;

@@ -35,11 +35,14 @@ impl Default for LayoutParams {
 }
 
 /// The node radius (in layout units, same 0–1000 space) used to keep nodes apart; the
-/// SVG draws nodes at about this size, so the map has no overlapping discs.
-pub fn node_radius(weight: f64, max_weight: f64) -> f64 {
+/// SVG draws nodes at about this size, so the map has no overlapping discs. Area grows
+/// with weight (square-root scale); maps of more than ~150 nodes get smaller discs so
+/// that they do not fill the whole square.
+pub fn node_radius(weight: f64, max_weight: f64, nodes: usize) -> f64 {
     let w = if weight.is_finite() && weight > 0.0 { weight } else { 0.0 };
     let frac = if max_weight > 0.0 { (w / max_weight).clamp(0.0, 1.0).sqrt() } else { 0.0 };
-    4.0 + 14.0 * frac
+    let crowd = (150.0 / nodes.max(1) as f64).sqrt().clamp(0.45, 1.0);
+    (4.0 + 14.0 * frac) * crowd
 }
 
 /// Lays `graph` out in place with the default parameters: writes every node's `x`, `y`
@@ -71,9 +74,11 @@ pub fn layout_with(graph: &mut MapGraph, seed: u64, params: &LayoutParams) {
         }
     }
     let max_weight = graph.nodes.iter().map(|n| n.weight).filter(|w| w.is_finite()).fold(0.0, f64::max);
-    let radii: Vec<f64> = graph.nodes.iter().map(|n| node_radius(n.weight, max_weight)).collect();
+    let n_nodes = graph.nodes.len();
+    let radii: Vec<f64> = graph.nodes.iter().map(|n| node_radius(n.weight, max_weight, n_nodes)).collect();
 
     let (mut xs, mut ys) = force_atlas2(n, &edges, seed, params);
+    align_principal_axis(&mut xs, &mut ys);
     fit(&mut xs, &mut ys);
     remove_overlaps(&mut xs, &mut ys, &radii);
     // Hundredths of a unit are far below a pixel; rounding keeps files small and makes
@@ -222,6 +227,8 @@ fn force_atlas2(n: usize, edges: &[(usize, usize, f64)], seed: u64, p: &LayoutPa
 #[derive(Default)]
 struct QuadTree {
     cells: Vec<Cell>,
+    /// Traversal stack reused across queries (one allocation per layout, not per node).
+    stack: std::cell::RefCell<Vec<usize>>,
 }
 
 struct Cell {
@@ -313,7 +320,9 @@ impl QuadTree {
 
     fn repulsion(&self, i: usize, x: f64, y: f64, m: f64, kr: f64, theta: f64) -> (f64, f64) {
         let (mut fx, mut fy) = (0.0, 0.0);
-        let mut stack = vec![0usize];
+        let mut stack = std::mem::take(&mut *self.stack.borrow_mut());
+        stack.clear();
+        stack.push(0usize);
         while let Some(ci) = stack.pop() {
             let c = &self.cells[ci];
             if c.mass <= 0.0 || c.body == i {
@@ -335,6 +344,7 @@ impl QuadTree {
                 stack.extend(c.children..c.children + 4);
             }
         }
+        *self.stack.borrow_mut() = stack;
         (fx, fy)
     }
 }
@@ -342,6 +352,31 @@ impl QuadTree {
 impl Cell {
     fn new(cx: f64, cy: f64, half: f64) -> Cell {
         Cell { cx, cy, half, mass: 0.0, mx: 0.0, my: 0.0, body: usize::MAX, children: 0 }
+    }
+}
+
+/// Rotates the layout so that its longest extent (first principal axis) is horizontal:
+/// force layouts come out in an arbitrary orientation, and pages and slides are wider
+/// than tall. A pure function of the positions, so the result stays deterministic.
+fn align_principal_axis(xs: &mut [f64], ys: &mut [f64]) {
+    let n = xs.len() as f64;
+    let (mx, my) = (xs.iter().sum::<f64>() / n, ys.iter().sum::<f64>() / n);
+    let (mut sxx, mut syy, mut sxy) = (0.0, 0.0, 0.0);
+    for (&x, &y) in xs.iter().zip(ys.iter()) {
+        let (dx, dy) = (x - mx, y - my);
+        sxx += dx * dx;
+        syy += dy * dy;
+        sxy += dx * dy;
+    }
+    if !(sxx + syy).is_finite() || sxx + syy <= 0.0 {
+        return;
+    }
+    let angle = 0.5 * (2.0 * sxy).atan2(sxx - syy);
+    let (sin, cos) = (-angle).sin_cos();
+    for (x, y) in xs.iter_mut().zip(ys.iter_mut()) {
+        let (dx, dy) = (*x - mx, *y - my);
+        *x = dx * cos - dy * sin;
+        *y = dx * sin + dy * cos;
     }
 }
 

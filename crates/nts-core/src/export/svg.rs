@@ -294,7 +294,7 @@ impl Scene {
             .iter()
             .map(|n| {
                 let (x, y) = to_canvas(n.x, n.y);
-                (n.id.as_str(), (x, y, node_radius(n.weight, max_w) * r_scale))
+                (n.id.as_str(), (x, y, node_radius(n.weight, max_w, nodes.len()) * r_scale))
             })
             .collect();
 
@@ -304,7 +304,13 @@ impl Scene {
 
         // ---- edges: light ones first so heavy ones are on top ----
         let max_ew = edges.iter().map(|e| e.weight).fold(0.0, f64::max);
-        edges.sort_by(|a, b| a.weight.total_cmp(&b.weight).then_with(|| a.id.cmp(&b.id)));
+        // Typed relations go on top of co-occurrence so the dashes stay visible.
+        edges.sort_by(|a, b| {
+            (a.kind != "cooccurrence")
+                .cmp(&(b.kind != "cooccurrence"))
+                .then_with(|| a.weight.total_cmp(&b.weight))
+                .then_with(|| a.id.cmp(&b.id))
+        });
         let mut kinds: Vec<String> = Vec::new();
         for e in &edges {
             if !kinds.contains(&e.kind) {
@@ -357,20 +363,23 @@ impl Scene {
         sc.elements.push_str("</g>\n");
 
         // ---- labels, heaviest first, each placed where it collides with nothing ----
-        let discs: Vec<Rect> = nodes
+        // A label may cover the disc of a lighter node (drawn later in this loop, so never
+        // labelled over) but not of a heavier one: that keeps the busy centre of a big map
+        // labelled instead of only its fringe.
+        let mut by_weight: Vec<usize> = (0..nodes.len()).collect();
+        by_weight.sort_by(|&a, &b| nodes[b].weight.total_cmp(&nodes[a].weight).then_with(|| nodes[a].term.cmp(&nodes[b].term)));
+        let discs: Vec<Rect> = by_weight
             .iter()
-            .filter_map(|n| pos.get(n.id.as_str()))
+            .filter_map(|&i| pos.get(nodes[i].id.as_str()))
             .map(|&(x, y, r)| Rect { x0: x - r * 0.9, y0: y - r * 0.9, x1: x + r * 0.9, y1: y + r * 0.9 })
             .collect();
         let mut placed: Vec<Rect> = Vec::new();
-        let mut by_weight: Vec<usize> = (0..nodes.len()).collect();
-        by_weight.sort_by(|&a, &b| nodes[b].weight.total_cmp(&nodes[a].weight).then_with(|| nodes[a].term.cmp(&nodes[b].term)));
         let (min_x, max_x) = (PAD / 2.0, W - PAD / 2.0);
         let (min_y, max_y) = (top - 10.0, plot_bottom);
         sc.elements.push_str(&format!(
             "<g id=\"labels\" stroke=\"#ffffff\" stroke-width=\"3\" stroke-linejoin=\"round\" paint-order=\"stroke\">\n"
         ));
-        for &i in by_weight.iter() {
+        for (rank, &i) in by_weight.iter().enumerate() {
             if placed.len() >= MAX_LABELS {
                 break;
             }
@@ -402,7 +411,7 @@ impl Scene {
                 let by = by.clamp(min_y, (max_y - h).max(min_y));
                 let rect = Rect { x0: bx, y0: by, x1: bx + w, y1: by + h };
                 let hits_label = placed.iter().any(|p| p.overlaps(&rect));
-                let hits_node = discs.iter().any(|d| d.overlaps(&rect) && !(d.x0 >= own.x0 - 0.5 && d.x1 <= own.x1 + 0.5 && d.y0 >= own.y0 - 0.5 && d.y1 <= own.y1 + 0.5));
+                let hits_node = discs[..rank].iter().any(|d| d.overlaps(&rect));
                 let hits_own = own.overlaps(&rect);
                 (!hits_label && !hits_node && !hits_own).then_some(rect)
             });

@@ -308,7 +308,6 @@ fn xml_summary(bytes: &[u8]) -> (HashMap<String, usize>, Vec<HashMap<String, Str
     let mut counts = HashMap::new();
     let mut decls = Vec::new();
     let mut buf = Vec::new();
-    let mut depth = 0i32;
     loop {
         match reader.read_event_into(&mut buf).expect("well-formed XML") {
             Event::Eof => break,
@@ -328,9 +327,7 @@ fn xml_summary(bytes: &[u8]) -> (HashMap<String, usize>, Vec<HashMap<String, Str
                     );
                 }
                 *counts.entry(name).or_insert(0) += 1;
-                depth += 1;
             }
-            Event::End(_) => depth -= 1,
             _ => {}
         }
         buf.clear();
