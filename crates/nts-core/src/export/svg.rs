@@ -187,6 +187,7 @@ fn kind_label(kind: &str) -> String {
         "counters" | "addresses" => "应对 counters".into(),
         "located_in" => "位于 located in".into(),
         "related" => "相关 related".into(),
+        "" => "关系 relation".into(),
         other => other.replace('_', " "),
     }
 }
@@ -319,6 +320,8 @@ impl Scene {
         }
         kinds.sort_by_key(|k| (k != "cooccurrence", k.clone()));
         let typed_kinds: Vec<&String> = kinds.iter().filter(|k| k.as_str() != "cooccurrence").collect();
+        // Hundreds of edges at full opacity turn the map grey: fade them as they multiply.
+        let crowd = (250.0 / edges.len().max(1) as f64).sqrt().clamp(0.35, 1.0);
         sc.elements.push_str("<g id=\"edges\" fill=\"none\" stroke-linecap=\"round\">\n");
         for e in &edges {
             let (Some(a), Some(b)) = (pos.get(e.source.as_str()), pos.get(e.target.as_str())) else { continue };
@@ -332,7 +335,7 @@ impl Scene {
                     a.1,
                     b.0,
                     b.1,
-                    0.25 + 0.45 * f
+                    (0.25 + 0.45 * f) * crowd
                 );
             } else {
                 let k = typed_kinds.iter().position(|k| **k == e.kind).unwrap_or(0);

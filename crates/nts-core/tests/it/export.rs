@@ -191,6 +191,9 @@ fn layout_of_500_nodes_is_fine() {
     let k = labels.iter().copied().max().unwrap_or(0) + 1;
     assert!((5..=20).contains(&k), "{k} communities");
     if std::env::var_os("NTS_RENDER_BIG").is_some() {
+        for (n, c) in g.nodes.iter_mut().zip(&labels) {
+            n.community = *c;
+        }
         let png = export::render(&g, ExportFormat::Png, &ExportOptions::default()).expect("png");
         std::fs::write("/tmp/map-500.png", &png[0].1).expect("write");
     }
@@ -480,4 +483,18 @@ print("ok")
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+#[test]
+fn an_explicit_font_file_is_used_and_a_missing_one_named() {
+    let wqy = std::path::Path::new("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc");
+    if wqy.is_file() {
+        let (_, family) = export::cjk_fontdb(Some(wqy)).expect("font file");
+        assert!(family.starts_with("WenQuanYi Micro Hei"), "{family}");
+        let opts = ExportOptions { font_file: Some(wqy.into()), dpi: 72, ..ExportOptions::default() };
+        assert!(export::render(&fixture(), ExportFormat::Png, &opts).is_ok());
+    }
+    let missing = std::path::Path::new("/nonexistent/font.ttf");
+    let err = export::cjk_fontdb(Some(missing)).expect_err("missing font file");
+    assert!(err.to_string().contains("/nonexistent/font.ttf"), "{err}");
 }
