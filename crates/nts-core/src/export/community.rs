@@ -69,9 +69,8 @@ impl Level {
     /// gain until no node moves. Returns the community of each node and whether any moved.
     fn one_level(&self, next: &mut impl FnMut() -> u64) -> (Vec<usize>, bool) {
         let n = self.adj.len();
-        let degree: Vec<f64> = (0..n)
-            .map(|i| self.adj[i].iter().map(|&(_, w)| w).sum::<f64>() + 2.0 * self.self_loop[i])
-            .collect();
+        let degree: Vec<f64> =
+            (0..n).map(|i| self.adj[i].iter().map(|&(_, w)| w).sum::<f64>() + 2.0 * self.self_loop[i]).collect();
         let m2: f64 = degree.iter().sum();
         let mut comm: Vec<usize> = (0..n).collect();
         if m2 <= 0.0 {

@@ -109,7 +109,7 @@ fn choose_family(db: &fontdb::Database, font_file: Option<&Path>, text: &str) ->
             .faces()
             .filter(|f| matches!(&f.source, fontdb::Source::File(p) | fontdb::Source::SharedFile(p, _) if same_file(p, file)))
             .collect();
-        own.sort_by_key(|f| !family_name(f).map_or(false, |n| n.contains("SC") || n.contains("CN") || n.contains("GB")));
+        own.sort_by_key(|f| !family_name(f).is_some_and(|n| n.contains("SC") || n.contains("CN") || n.contains("GB")));
         candidates.extend(own.iter().filter_map(|f| Some((family_name(f)?.to_string(), f.id))));
     }
     // 2. Known good CJK families, by name.
@@ -126,7 +126,7 @@ fn choose_family(db: &fontdb::Database, font_file: Option<&Path>, text: &str) ->
         if missing.is_empty() {
             return Ok(family.clone());
         }
-        if best_missing.as_ref().map_or(true, |b| missing.len() < b.len()) {
+        if best_missing.as_ref().is_none_or(|b| missing.len() < b.len()) {
             best_missing = Some(missing);
         }
     }
@@ -144,7 +144,7 @@ fn choose_family(db: &fontdb::Database, font_file: Option<&Path>, text: &str) ->
                 return Ok(name.to_string());
             }
         }
-        if best_missing.as_ref().map_or(true, |b| missing.len() < b.len()) {
+        if best_missing.as_ref().is_none_or(|b| missing.len() < b.len()) {
             best_missing = Some(missing);
         }
     }

@@ -25,7 +25,8 @@ const NODE_ATTRS: [(&str, &str, &str); 5] = [
     ("3", "community", "integer"),
     ("4", "community_label", "string"),
 ];
-const EDGE_ATTRS: [(&str, &str, &str); 3] = [("0", "count", "integer"), ("1", "kind", "string"), ("2", "passages", "string")];
+const EDGE_ATTRS: [(&str, &str, &str); 3] =
+    [("0", "count", "integer"), ("1", "kind", "string"), ("2", "passages", "string")];
 
 /// GEXF 1.3 bytes (UTF-8).
 pub fn to_gexf(graph: &MapGraph) -> Result<Vec<u8>> {
@@ -76,7 +77,9 @@ fn write(graph: &MapGraph) -> io::Result<Vec<u8>> {
         w.create_element("viz:color")
             .with_attributes([("r", &*r.to_string()), ("g", &*g.to_string()), ("b", &*b.to_string())])
             .write_empty()?;
-        w.create_element("viz:size").with_attribute(("value", &*float(node_radius(n.weight, max_w, nodes.len())))).write_empty()?;
+        w.create_element("viz:size")
+            .with_attribute(("value", &*float(node_radius(n.weight, max_w, nodes.len()))))
+            .write_empty()?;
         w.create_element("viz:position")
             .with_attributes([("x", &*float(n.x)), ("y", &*float(EXTENT - n.y)), ("z", "0.0")])
             .write_empty()?;

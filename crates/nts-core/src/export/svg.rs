@@ -73,7 +73,9 @@ pub fn render_tree(graph: &MapGraph, opts: &ExportOptions) -> Result<usvg::Tree>
     // usvg drops text it cannot lay out without an error; count what survived.
     let drawn = count_text(tree.root());
     if drawn < scene.text_count {
-        return Err(Error::NoCjkFont { missing: format!("{drawn} of {} texts drawn with “{family}”", scene.text_count) });
+        return Err(Error::NoCjkFont {
+            missing: format!("{drawn} of {} texts drawn with “{family}”", scene.text_count),
+        });
     }
     Ok(tree)
 }
@@ -241,10 +243,11 @@ impl Scene {
         self.texts.concat()
     }
 
-    fn text(&mut self, x: f64, y: f64, size: f64, anchor: &str, fill: &str, extra: &str, s: &str) {
+    /// A `<text>` element; `style` is `fill` plus any extra attributes, fully written.
+    fn text(&mut self, x: f64, y: f64, size: f64, anchor: &str, style: &str, s: &str) {
         let _ = writeln!(
             self.elements,
-            r#"<text x="{x:.1}" y="{y:.1}" font-size="{size:.1}" text-anchor="{anchor}" fill="{fill}"{extra}>{}</text>"#,
+            r#"<text x="{x:.1}" y="{y:.1}" font-size="{size:.1}" text-anchor="{anchor}" {style}>{}</text>"#,
             esc(s)
         );
         self.texts.push(s.to_string());
@@ -262,7 +265,14 @@ impl Scene {
         let title_src = opts.title.clone().filter(|t| !t.trim().is_empty()).unwrap_or_else(|| graph.title.clone());
         let title_src = if title_src.trim().is_empty() { "概念图 Concept map".to_string() } else { title_src };
         let title = fit_text(title_src.trim(), TITLE_SIZE, W - 2.0 * PAD);
-        sc.text(W / 2.0, PAD + TITLE_SIZE, TITLE_SIZE, "middle", TEXT_COLOUR, r#" font-weight="bold""#, &title);
+        sc.text(
+            W / 2.0,
+            PAD + TITLE_SIZE,
+            TITLE_SIZE,
+            "middle",
+            &format!(r#"fill="{TEXT_COLOUR}" font-weight="bold""#),
+            &title,
+        );
 
         // ---- plot area: fit node positions, keeping the aspect ratio ----
         let top = PAD + TITLE_SIZE + 24.0;
@@ -290,7 +300,7 @@ impl Scene {
                 (W / 2.0 + (finite(x) - cx) * scale, top + plot_h / 2.0 + (finite(y) - cy) * scale)
             }
         };
-        let r_scale = scale.min(1.0).max(0.5);
+        let r_scale = scale.clamp(0.5, 1.0);
         let pos: HashMap<&str, (f64, f64, f64)> = nodes
             .iter()
             .map(|n| {
@@ -300,7 +310,14 @@ impl Scene {
             .collect();
 
         if nodes.is_empty() {
-            sc.text(W / 2.0, top + plot_h / 2.0, LEGEND_SIZE, "middle", "#777777", "", "（无概念）No concepts to show");
+            sc.text(
+                W / 2.0,
+                top + plot_h / 2.0,
+                LEGEND_SIZE,
+                "middle",
+                r##"fill="#777777""##,
+                "（无概念）No concepts to show",
+            );
         }
 
         // ---- edges: light ones first so heavy ones are on top ----
@@ -370,7 +387,9 @@ impl Scene {
         // labelled over) but not of a heavier one: that keeps the busy centre of a big map
         // labelled instead of only its fringe.
         let mut by_weight: Vec<usize> = (0..nodes.len()).collect();
-        by_weight.sort_by(|&a, &b| nodes[b].weight.total_cmp(&nodes[a].weight).then_with(|| nodes[a].term.cmp(&nodes[b].term)));
+        by_weight.sort_by(|&a, &b| {
+            nodes[b].weight.total_cmp(&nodes[a].weight).then_with(|| nodes[a].term.cmp(&nodes[b].term))
+        });
         let discs: Vec<Rect> = by_weight
             .iter()
             .filter_map(|&i| pos.get(nodes[i].id.as_str()))
@@ -379,9 +398,9 @@ impl Scene {
         let mut placed: Vec<Rect> = Vec::new();
         let (min_x, max_x) = (PAD / 2.0, W - PAD / 2.0);
         let (min_y, max_y) = (top - 10.0, plot_bottom);
-        sc.elements.push_str(&format!(
-            "<g id=\"labels\" stroke=\"#ffffff\" stroke-width=\"3\" stroke-linejoin=\"round\" paint-order=\"stroke\">\n"
-        ));
+        sc.elements.push_str(
+            "<g id=\"labels\" stroke=\"#ffffff\" stroke-width=\"3\" stroke-linejoin=\"round\" paint-order=\"stroke\">\n",
+        );
         for (rank, &i) in by_weight.iter().enumerate() {
             if placed.len() >= MAX_LABELS {
                 break;
@@ -421,7 +440,7 @@ impl Scene {
             let Some(rect) = spot else { continue };
             placed.push(rect);
             let baseline = rect.y0 + size * 0.92;
-            sc.text(rect.x0 + 1.0, baseline, size, "start", TEXT_COLOUR, "", &label);
+            sc.text(rect.x0 + 1.0, baseline, size, "start", &format!(r#"fill="{TEXT_COLOUR}""#), &label);
         }
         sc.elements.push_str("</g>\n");
 
@@ -475,7 +494,7 @@ impl Scene {
         if !nodes.is_empty() {
             let note = "节点大小表示权重 node size = weight；仅标注权重较高的概念 labels: top concepts";
             let note = fit_text(note, FOOTER_SIZE, W - 2.0 * PAD);
-            sc.text(PAD, y + FOOTER_SIZE, FOOTER_SIZE, "start", "#555555", "", &note);
+            sc.text(PAD, y + FOOTER_SIZE, FOOTER_SIZE, "start", r##"fill="#555555""##, &note);
             y += FOOTER_SIZE * 1.8;
         }
 
@@ -489,8 +508,8 @@ impl Scene {
         );
         let footer = fit_text(&footer, FOOTER_SIZE, W - 2.0 * PAD - 90.0);
         y += 6.0;
-        sc.text(PAD, y + FOOTER_SIZE, FOOTER_SIZE, "start", "#555555", "", &footer);
-        sc.text(W - PAD, y + FOOTER_SIZE, FOOTER_SIZE, "end", "#999999", "", "NTS Atlas");
+        sc.text(PAD, y + FOOTER_SIZE, FOOTER_SIZE, "start", r##"fill="#555555""##, &footer);
+        sc.text(W - PAD, y + FOOTER_SIZE, FOOTER_SIZE, "end", r##"fill="#999999""##, "NTS Atlas");
         sc.height = (y + FOOTER_SIZE + PAD).ceil();
         sc
     }
@@ -500,7 +519,7 @@ impl Scene {
     fn legend_row(&mut self, y: f64, row_h: f64, heading_w: f64, heading: &str, items: &[(String, LegendMark)]) -> f64 {
         let mid = |y: f64| y + row_h / 2.0;
         let baseline = |y: f64| y + row_h / 2.0 + LEGEND_SIZE * 0.35;
-        self.text(PAD, baseline(y), LEGEND_SIZE, "start", "#555555", r#" font-weight="bold""#, heading);
+        self.text(PAD, baseline(y), LEGEND_SIZE, "start", r##"fill="#555555" font-weight="bold""##, heading);
         let mut x = PAD + heading_w;
         let mut y = y;
         for (label, mark) in items {
@@ -543,7 +562,7 @@ impl Scene {
                     );
                 }
             }
-            self.text(x + mark_w + 6.0, baseline(y), LEGEND_SIZE, "start", TEXT_COLOUR, "", &label);
+            self.text(x + mark_w + 6.0, baseline(y), LEGEND_SIZE, "start", &format!(r#"fill="{TEXT_COLOUR}""#), &label);
             x += item_w;
         }
         y + row_h

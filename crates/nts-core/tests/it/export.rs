@@ -180,11 +180,8 @@ fn layout_of_500_nodes_is_fine() {
     layout::layout(&mut g, 9);
     eprintln!("layout of 500 nodes / 2000 edges: {:?}", t.elapsed());
     assert!(g.nodes.iter().all(|n| n.x.is_finite() && n.y.is_finite()));
-    let pairs: Vec<(usize, usize, f64)> = g
-        .edges
-        .iter()
-        .map(|e| (e.source[1..].parse().unwrap_or(0), e.target[1..].parse().unwrap_or(0), 1.0))
-        .collect();
+    let pairs: Vec<(usize, usize, f64)> =
+        g.edges.iter().map(|e| (e.source[1..].parse().unwrap_or(0), e.target[1..].parse().unwrap_or(0), 1.0)).collect();
     let labels = export::communities(500, &pairs, 1);
     assert_eq!(labels.len(), 500);
     // The 10 planted blocks of 50 (75% of edges inside) come out as roughly 10 groups.
@@ -234,7 +231,8 @@ fn format_names_parse() {
 fn svg_text_keeps_chinese_labels_as_text_and_parses() {
     let g = fixture();
     let svg = String::from_utf8(render_one(&g, ExportFormat::SvgText)).expect("utf-8");
-    for term in ["国际刑警组织", "恐怖主义", "湄公河流域", "联合调查小组", "非传统安全概念图"] {
+    for term in ["国际刑警组织", "恐怖主义", "湄公河流域", "联合调查小组", "非传统安全概念图"]
+    {
         assert!(svg.contains(&format!(">{term}</text>")), "label {term} missing");
     }
     assert!(svg.contains("行为体 actor") && svg.contains("威胁 threat"), "legend types");
