@@ -2,6 +2,7 @@
 //! SQLite file in temporary folders. One binary; one module per stage.
 
 mod common;
+mod export;
 mod library;
 mod search;
 mod segment;
