@@ -123,7 +123,12 @@ impl Store {
     }
 
     /// Replaces a document and its passages in one transaction, leaving it `pending`.
-    pub fn put_document(&mut self, doc: &DocRecord, passages: &[crate::model::Passage]) -> Result<()> {
+    pub fn put_document(
+        &mut self,
+        doc: &DocRecord,
+        passages: &[crate::model::Passage],
+        concepts: &[super::PassageConceptRows],
+    ) -> Result<()> {
         let tx = self.conn.transaction()?;
         let meta = serde_json::to_string(&doc.metadata).map_err(|e| crate::Error::Internal(e.to_string()))?;
         tx.execute("DELETE FROM documents WHERE doc_id = ?1 OR path = ?2", params![doc.doc_id, doc.path])?;
@@ -142,6 +147,7 @@ impl Store {
             ],
         )?;
         super::passages::insert(&tx, passages)?;
+        super::concepts::insert_concepts(&tx, concepts)?;
         tx.commit()?;
         Ok(())
     }

@@ -7,7 +7,6 @@ mod concepts;
 mod documents;
 mod passages;
 
-#[allow(unused_imports)]
 pub use concepts::*;
 pub use documents::*;
 
