@@ -1,3 +1,5 @@
 //! Integration tests of the engine over real files, a real index and a real SQLite file.
 
+mod concepts;
 mod export;
+mod graph;

@@ -1,0 +1,1 @@
+//! Concept graph tests.
