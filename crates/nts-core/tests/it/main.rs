@@ -2,7 +2,9 @@
 //! SQLite file in temporary folders. One binary; one module per stage.
 
 mod common;
+mod concepts;
 mod export;
+mod graph;
 mod library;
 mod search;
 mod segment;
