@@ -1,6 +1,7 @@
 //! One function per subcommand: open the library, call the engine, hand the answer to
 //! `output` for printing.
 
+use crate::graph_cmds;
 use crate::output::{self, Out};
 use crate::{Cli, CmdResult, Command};
 use anyhow::{bail, Context};
@@ -52,6 +53,22 @@ pub fn run(cli: &Cli) -> CmdResult {
             output::docs(out, &lib.documents()?);
             Ok(ExitCode::SUCCESS)
         }
+        Command::Concepts { concept_type } => graph_cmds::concepts(&open(cli)?, out, concept_type.as_deref(), cli.limit),
+        Command::Concept { action, term, types, doc, year_from, year_to } => graph_cmds::concept(
+            &open(cli)?,
+            out,
+            action.as_ref(),
+            term.as_deref(),
+            types,
+            doc.clone(),
+            *year_from,
+            *year_to,
+            cli.limit,
+        ),
+        Command::Path { from, to } => graph_cmds::path(&open(cli)?, out, from, to),
+        Command::Candidates { min_freq } => graph_cmds::candidates(&open(cli)?, out, *min_freq, cli.limit),
+        Command::Graph { action } => graph_cmds::graph(&open(cli)?, out, action),
+        Command::Thesaurus { action } => graph_cmds::thesaurus(&open(cli)?, out, action),
         Command::Serve { port, ui } => crate::commands::serve(cli, *port, ui.clone()),
     }
 }

@@ -4,6 +4,7 @@
 //! non-zero exit; no engine decision is made here.
 
 mod commands;
+mod graph_cmds;
 mod output;
 mod serve;
 
@@ -64,6 +65,47 @@ pub enum Command {
     },
     /// List the documents in the library.
     Docs,
+    /// List concepts found in the library (most mentioned first).
+    Concepts {
+        /// actor, threat, mechanism, concept or region (or 行为体, 威胁, 机制, 理论概念, 地区).
+        #[arg(long = "type", value_name = "TYPE")]
+        concept_type: Option<String>,
+    },
+    /// Show a concept (any alias, 繁/简) with its neighbours and passages, or curate it.
+    #[command(args_conflicts_with_subcommands = true)]
+    Concept {
+        #[command(subcommand)]
+        action: Option<ConceptAction>,
+        term: Option<String>,
+        /// Only neighbours of these types.
+        #[arg(long = "type", value_name = "TYPE")]
+        types: Vec<String>,
+        /// Only evidence from this document.
+        #[arg(long)]
+        doc: Option<String>,
+        #[arg(long)]
+        year_from: Option<i32>,
+        #[arg(long)]
+        year_to: Option<i32>,
+    },
+    /// The strongest path between two concepts, with the passages along each hop.
+    Path { from: String, to: String },
+    /// Candidate concepts the thesaurus lacks (accept, retype, merge or reject them with `nts concept`).
+    Candidates {
+        /// Minimum frequency.
+        #[arg(long, default_value_t = 3)]
+        min_freq: u32,
+    },
+    /// The concept graph: export maps, centrality, communities.
+    Graph {
+        #[command(subcommand)]
+        action: GraphAction,
+    },
+    /// Export or import the scholar's thesaurus edits (TSV).
+    Thesaurus {
+        #[command(subcommand)]
+        action: ThesaurusAction,
+    },
     /// Serve the UI and its JSON API on 127.0.0.1.
     Serve {
         #[arg(long, default_value_t = 7878)]
@@ -72,6 +114,96 @@ pub enum Command {
         #[arg(long)]
         ui: Option<PathBuf>,
     },
+}
+
+#[derive(Subcommand)]
+pub enum ConceptAction {
+    /// Accept a candidate as a concept of a type.
+    Accept {
+        term: String,
+        #[arg(long = "type", value_name = "TYPE")]
+        concept_type: String,
+    },
+    /// Reject a candidate: it will not be proposed again.
+    Reject { term: String },
+    /// Merge a concept or candidate into another: it becomes an alias.
+    Merge { from: String, into: String },
+    /// Change a concept's type.
+    Retype {
+        term: String,
+        #[arg(value_name = "TYPE")]
+        concept_type: String,
+    },
+    /// Add a concept to the thesaurus.
+    Add {
+        term: String,
+        #[arg(long = "type", value_name = "TYPE")]
+        concept_type: String,
+        #[arg(long = "alias")]
+        aliases: Vec<String>,
+        #[arg(long, default_value = "")]
+        english: String,
+    },
+    /// Delete a concept from the thesaurus in force.
+    Delete { term: String },
+}
+
+#[derive(clap::Args, Clone)]
+pub struct MapArgs {
+    /// Concept types to draw (repeatable).
+    #[arg(long = "type", value_name = "TYPE")]
+    pub types: Vec<String>,
+    /// Maximum number of concepts drawn.
+    #[arg(long, default_value_t = 40)]
+    pub top: usize,
+    /// Draw the neighbourhood of this concept.
+    #[arg(long)]
+    pub around: Option<String>,
+    /// Hops from --around (1 or 2).
+    #[arg(long, default_value_t = 1)]
+    pub depth: usize,
+    #[arg(long, default_value_t = 0.0)]
+    pub min_weight: f64,
+    #[arg(long)]
+    pub doc: Option<String>,
+    #[arg(long)]
+    pub year_from: Option<i32>,
+    #[arg(long)]
+    pub year_to: Option<i32>,
+}
+
+#[derive(Subcommand)]
+pub enum GraphAction {
+    /// Write the concept map: svg (text as paths), svg-text, png, graphml, gexf, csv, json.
+    Export {
+        #[arg(long, default_value = "png")]
+        format: String,
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        map: MapArgs,
+        /// PNG resolution.
+        #[arg(long, default_value_t = 300)]
+        dpi: u32,
+        /// A CJK font file to draw labels with.
+        #[arg(long)]
+        font: Option<PathBuf>,
+    },
+    /// Degree, weighted PageRank and betweenness of each concept.
+    Centrality,
+    /// Communities of concepts with readable labels.
+    Communities,
+}
+
+#[derive(Subcommand)]
+pub enum ThesaurusAction {
+    /// Write the scholar's edits as a TSV thesaurus file.
+    Export {
+        #[arg(short = 'o', long = "output")]
+        output: Option<PathBuf>,
+    },
+    /// Read a TSV thesaurus file; its entries become the scholar's own.
+    Import { file: PathBuf },
 }
 
 fn main() -> ExitCode {

@@ -7,7 +7,12 @@
 //! after tantivy commits. A process killed anywhere leaves a library that opens, shows
 //! only fully indexed documents, and is completed by the next `nts index`.
 
+mod concepts;
+
+pub use concepts::{ConceptDetail, ConceptSummary, DocMentions, PassageRef};
+
 use crate::concepts::Extractor;
+use crate::graph::ConceptGraph;
 use crate::error::{Error, Result};
 use crate::model::*;
 use crate::search::{self, IndexDoc, QueryBuilder, SearchIndex};
@@ -20,7 +25,7 @@ use std::collections::HashSet;
 use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use std::time::Instant;
 
 /// The repository root when this program runs from a checkout (corpus/ beside crates/).
@@ -147,17 +152,27 @@ pub struct Library {
     dir: PathBuf,
     store: Mutex<Store>,
     index: SearchIndex,
-    thesaurus: Thesaurus,
-    extractor: Extractor,
+    /// The thesaurus with the scholar's edits applied, and its matcher; replaced as a
+    /// whole when the scholar edits a concept.
+    vocab: RwLock<Arc<Vocabulary>>,
+    /// The concept graph, built from the stored mentions on first use and dropped when
+    /// they change.
+    graph: RwLock<Option<Arc<ConceptGraph>>>,
+}
+
+/// The thesaurus in force and its extractor.
+pub(crate) struct Vocabulary {
+    pub thesaurus: Thesaurus,
+    pub extractor: Extractor,
 }
 
 /// The writer's lock on a library folder, released when dropped.
-struct WriteLock {
+pub(crate) struct WriteLock {
     _file: File,
 }
 
 impl WriteLock {
-    fn take(dir: &Path) -> Result<WriteLock> {
+    pub(crate) fn take(dir: &Path) -> Result<WriteLock> {
         let path = dir.join("lock");
         let mut file = std::fs::OpenOptions::new()
             .read(true)
@@ -181,11 +196,18 @@ impl Library {
     pub fn open(dir: &Path) -> Result<Library> {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         let store = Store::open(&dir.join("library.sqlite"))?;
-        let thesaurus = Thesaurus::builtin().clone();
+        let (upserts, deletes) = store.user_terms()?;
+        let thesaurus = Thesaurus::builtin().with_overlay(&upserts, &deletes);
         let seg = Segmenter::builtin();
         let index = SearchIndex::open(&dir.join("tantivy"), seg)?;
         let extractor = Extractor::new(&thesaurus);
-        Ok(Library { dir: dir.to_path_buf(), store: Mutex::new(store), index, thesaurus, extractor })
+        Ok(Library {
+            dir: dir.to_path_buf(),
+            store: Mutex::new(store),
+            index,
+            vocab: RwLock::new(Arc::new(Vocabulary { thesaurus, extractor })),
+            graph: RwLock::new(None),
+        })
     }
 
     /// Opens a library whose search index is damaged: the index is moved aside so that
@@ -205,11 +227,11 @@ impl Library {
         &self.dir
     }
 
-    pub fn thesaurus(&self) -> &Thesaurus {
-        &self.thesaurus
+    pub(crate) fn vocab(&self) -> Arc<Vocabulary> {
+        self.vocab.read().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
-    fn store(&self) -> MutexGuard<'_, Store> {
+    pub(crate) fn store(&self) -> MutexGuard<'_, Store> {
         // A panic while holding the lock cannot leave SQLite half-written (transactions),
         // so a poisoned lock is still safe to use.
         self.store.lock().unwrap_or_else(|p| p.into_inner())
@@ -296,6 +318,7 @@ impl Library {
         writer.wait_merging_threads()?;
         self.store().mark_indexed(&done_ids)?;
         self.index.reader.reload()?;
+        self.invalidate_graph();
         progress(&Progress::Done);
 
         let store = self.store();
@@ -341,7 +364,7 @@ impl Library {
     }
 
     fn mention_types(&self, text: &str) -> Vec<String> {
-        let mut types: Vec<&'static str> = self.extractor.extract(text).iter().map(|m| m.ctype.as_str()).collect();
+        let mut types: Vec<&'static str> = self.vocab().extractor.extract(text).iter().map(|m| m.ctype.as_str()).collect();
         types.sort();
         types.dedup();
         types.into_iter().map(String::from).collect()
@@ -389,7 +412,8 @@ impl Library {
             citation: metadata::citation_gbt7714(&meta),
             metadata: meta,
         };
-        self.store().put_document(&record, &passages)?;
+        let rows = concepts::concept_rows(&self.vocab().extractor, &passages);
+        self.store().put_document(&record, &passages, &rows)?;
         self.index.delete_doc(writer, &doc_id);
         let summary = DocumentSummary {
             doc_id: doc_id.clone(),
@@ -437,7 +461,8 @@ impl Library {
     /// Searches passages with the query language of [`crate::search`].
     pub fn search(&self, query: &str, opts: &SearchOptions) -> Result<SearchResults> {
         let node = search::parse(query)?;
-        let qb = QueryBuilder { seg: &self.index.seg, thesaurus: &self.thesaurus, fields: self.index.fields };
+        let vocab = self.vocab();
+        let qb = QueryBuilder { seg: &self.index.seg, thesaurus: &vocab.thesaurus, fields: self.index.fields };
         let built = qb.build(&node)?;
         let mut filters: Vec<search::Node> = Vec::new();
         if let Some(d) = &opts.doc_id {
@@ -516,7 +541,7 @@ impl Library {
 
     /// Concept mentions in a text (thesaurus matching), for highlighting in the reader.
     pub fn mentions(&self, text: &str) -> Vec<crate::concepts::Mention> {
-        self.extractor.extract(text)
+        self.vocab().extractor.extract(text)
     }
 
     /// How the indexer segments `text`: the coarse tokens (domain terms whole).
