@@ -775,7 +775,9 @@ fn classify(lines: &[Line<'_>]) -> Vec<LineInfo> {
                 let punct = info.text.chars().filter(|c| matches!(c, '，' | '。' | ',' | '；')).count();
                 // A real paragraph: long, with sentence punctuation. In a book, the CIP
                 // page has longish lines, so ask for more.
-                n >= if is_book { 100 } else { 60 } && punct >= 2
+                // Titles, author and affiliation lines never hold a full stop.
+                (n >= if is_book { 100 } else { 60 } && punct >= 2)
+                    || (!is_book && info.text.contains(['。', '！', '？']))
             }
             _ => false,
         };
