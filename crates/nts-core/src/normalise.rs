@@ -238,6 +238,15 @@ fn clean_line(s: &str, markers: &mut Vec<String>) -> String {
                 }
                 out.push('<');
             }
+            '[' => {
+                // A Markdown link `[text](http…)` keeps its text only.
+                if let Some((len, keep)) = markdown_link(rest) {
+                    out.push_str(keep);
+                    rest = &rest[len..];
+                    continue;
+                }
+                out.push('[');
+            }
             '^' => {
                 let next = rest[1..].chars().next();
                 if next.is_some_and(|n| is_circled_number(n) || n == '[' || n.is_ascii_digit()) {
@@ -273,6 +282,24 @@ fn clean_line(s: &str, markers: &mut Vec<String>) -> String {
     }
     collect_markers(&out, markers);
     out.trim().to_string()
+}
+
+/// If `s` starts with a Markdown link to a URL, returns its byte length and its text.
+fn markdown_link(s: &str) -> Option<(usize, &str)> {
+    let close = prefix(s, 400).find("](")?;
+    let text = &s[1..close];
+    if text.contains(['[', ']']) {
+        return None;
+    }
+    let url_part = &s[close + 2..];
+    if !(url_part.starts_with("http://") || url_part.starts_with("https://")) {
+        return None;
+    }
+    let end = url_part.find(')')?;
+    if url_part[..end].contains(char::is_whitespace) {
+        return None;
+    }
+    Some((close + 2 + end + 1, text))
 }
 
 /// If `s` starts with a markup tag, returns its byte length and the text to keep in its
@@ -911,8 +938,11 @@ fn classify(lines: &[Line<'_>]) -> Vec<LineInfo> {
             | Class::Toc
             | Class::RefHeading(_) => true,
             Class::Heading(_) => {
+                // A section heading ends the front matter; a Markdown `#` title does not.
                 let sq = squeeze(&info.text);
-                pattern_level(&info.text).is_some() || KEYWORD_HEADINGS.contains(&sq.as_str())
+                pattern_level(&info.text).is_some()
+                    || KEYWORD_HEADINGS.contains(&sq.as_str())
+                    || lines[i].raw.trim_start().starts_with("##")
             }
             Class::Text | Class::Standalone => {
                 let n = info.text.chars().count();

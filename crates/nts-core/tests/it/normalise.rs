@@ -265,11 +265,12 @@ fn long_sentences_starting_like_headings_stay_body() {
 #[test]
 fn markup_is_stripped_and_latin_joined_with_spaces() {
     check(
-        "**非传统安全犯罪治理问题研究**\n\n策划/责任编辑 任乐乐 (lele\\_juris@163. com)\n\n网址：<http://www.zgfzs.com>\n\n\
+        "**非传统安全犯罪治理问题研究**\n\n策划/责任编辑 任乐乐 (lele\\_juris@163. com)\n\n网址：<http://www.zgfzs.com>\n\n[查看原文](https://tv.cctv.com/2022/09/25/VIDE.shtml)\n\n\
 ## 前 言\n\nThe Shanghai Coopera⁃\n\ntion Organization and the\n\nnew Asian Infrastructure Investment Bank are new.\n\n正文继续。\n",
         "front_matter|||非传统安全犯罪治理问题研究
          front_matter|||策划/责任编辑 任乐乐 (lele_juris@163. com)
          front_matter|||网址：http://www.zgfzs.com
+         front_matter|||查看原文
          heading|||前 言
          english|前 言||The Shanghai Cooperation Organization and the new Asian Infrastructure Investment Bank are new.
          body|前 言||正文继续。",
