@@ -72,7 +72,15 @@ fn prefix(s: &str, max: usize) -> &str {
 
 /// Display width in columns: wide (CJK) characters count two.
 fn display_width(s: &str) -> usize {
-    s.chars().map(|c| if is_cjk_like(c) && c != '\u{2014}' { 2 } else { 1 }).sum()
+    s.chars()
+        .map(|c| {
+            if is_cjk_like(c) && c != '\u{2014}' {
+                2
+            } else {
+                1
+            }
+        })
+        .sum()
 }
 
 /// Share of Latin letters among letters: above 0.9 a passage is English.
@@ -95,11 +103,16 @@ fn is_mostly_latin(s: &str) -> bool {
 fn ends_sentence(text: &str) -> bool {
     let mut rev = text.trim_end().chars().rev();
     let Some(last) = rev.next() else { return true };
-    const FINAL: &[char] = &['。', '！', '？', '!', '?', '；', ';', '：', ':', '…', '.', '．'];
+    const FINAL: &[char] = &[
+        '。', '！', '？', '!', '?', '；', ';', '：', ':', '…', '.', '．',
+    ];
     if FINAL.contains(&last) {
         return true;
     }
-    if matches!(last, '”' | '」' | '』' | '’' | '"' | '\'' | '）' | ')' | '】' | '〕') {
+    if matches!(
+        last,
+        '”' | '」' | '』' | '’' | '"' | '\'' | '）' | ')' | '】' | '〕'
+    ) {
         return rev.next().is_some_and(|c| FINAL.contains(&c));
     }
     false
@@ -123,7 +136,11 @@ fn split_lines(src: &str) -> Vec<Line<'_>> {
         let n = piece.chars().count();
         let raw = piece.strip_suffix('\r').unwrap_or(piece);
         let len = if raw.len() == piece.len() { n } else { n - 1 };
-        lines.push(Line { raw, start: offset, end: offset + len });
+        lines.push(Line {
+            raw,
+            start: offset,
+            end: offset + len,
+        });
         offset += n + 1;
     }
     lines
@@ -184,7 +201,11 @@ fn markdown_heading(s: &str) -> Option<(u8, &str)> {
 /// caret of `^①`. Every other character is kept.
 fn clean_line(s: &str, markers: &mut Vec<String>) -> String {
     let mut s = s.trim();
-    if let Some(rest) = s.strip_prefix("- ").or_else(|| s.strip_prefix("+ ")).or_else(|| s.strip_prefix("* ")) {
+    if let Some(rest) = s
+        .strip_prefix("- ")
+        .or_else(|| s.strip_prefix("+ "))
+        .or_else(|| s.strip_prefix("* "))
+    {
         s = rest.trim_start();
     }
     let single_stars = {
@@ -216,6 +237,15 @@ fn clean_line(s: &str, markers: &mut Vec<String>) -> String {
                     continue;
                 }
                 out.push('<');
+            }
+            '[' => {
+                // A Markdown link `[text](http…)` keeps its text only.
+                if let Some((len, keep)) = markdown_link(rest) {
+                    out.push_str(keep);
+                    rest = &rest[len..];
+                    continue;
+                }
+                out.push('[');
             }
             '^' => {
                 let next = rest[1..].chars().next();
@@ -254,6 +284,24 @@ fn clean_line(s: &str, markers: &mut Vec<String>) -> String {
     out.trim().to_string()
 }
 
+/// If `s` starts with a Markdown link to a URL, returns its byte length and its text.
+fn markdown_link(s: &str) -> Option<(usize, &str)> {
+    let close = prefix(s, 400).find("](")?;
+    let text = &s[1..close];
+    if text.contains(['[', ']']) {
+        return None;
+    }
+    let url_part = &s[close + 2..];
+    if !(url_part.starts_with("http://") || url_part.starts_with("https://")) {
+        return None;
+    }
+    let end = url_part.find(')')?;
+    if url_part[..end].contains(char::is_whitespace) {
+        return None;
+    }
+    Some((close + 2 + end + 1, text))
+}
+
 /// If `s` starts with a markup tag, returns its byte length and the text to keep in its
 /// place (the URL of an autolink, nothing for a tag).
 fn markup_tag(s: &str) -> Option<(usize, &str)> {
@@ -268,7 +316,9 @@ fn markup_tag(s: &str) -> Option<(usize, &str)> {
         }
     }
     let name = inner.strip_prefix('/').unwrap_or(inner);
-    let name_end = name.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(name.len());
+    let name_end = name
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(name.len());
     if name_end == 0 || !name.as_bytes()[0].is_ascii_alphabetic() || close > 120 {
         return None;
     }
@@ -290,8 +340,7 @@ fn markup_tag(s: &str) -> Option<(usize, &str)> {
 
 /// Footnote markers in body text: circled numbers and bracketed numbers (`［6］`, `[6]`).
 fn collect_markers(text: &str, markers: &mut Vec<String>) {
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
+    for (i, c) in text.char_indices() {
         if is_circled_number(c) {
             let m = c.to_string();
             if !markers.contains(&m) {
@@ -319,7 +368,10 @@ fn footnote_marker(raw: &str, cleaned: &str) -> Option<String> {
     let t = raw.trim_start();
     let t = t.strip_prefix("- ").unwrap_or(t).trim_start();
     if let Some(rest) = t.strip_prefix("<sup>").or_else(|| t.strip_prefix("^")) {
-        let m: String = rest.chars().take_while(|&c| is_circled_number(c) || c.is_ascii_digit()).collect();
+        let m: String = rest
+            .chars()
+            .take_while(|&c| is_circled_number(c) || c.is_ascii_digit())
+            .collect();
         if !m.is_empty() {
             return Some(m);
         }
@@ -347,7 +399,11 @@ fn footnote_marker(raw: &str, cleaned: &str) -> Option<String> {
             return Some(digits);
         }
     }
-    let squeezed: String = cleaned.chars().take(8).filter(|c| !c.is_whitespace()).collect();
+    let squeezed: String = cleaned
+        .chars()
+        .take(8)
+        .filter(|c| !c.is_whitespace())
+        .collect();
     if squeezed.starts_with("作者：")
         || squeezed.starts_with("作者:")
         || squeezed.starts_with("作者简介")
@@ -371,7 +427,9 @@ pub fn starts_with_label(text: &str, labels: &[&str]) -> Option<usize> {
         let mut rest = body;
         for lc in label.chars() {
             rest = rest.trim_start_matches([' ', '\u{3000}']);
-            let Some(c) = rest.chars().next() else { continue 'labels };
+            let Some(c) = rest.chars().next() else {
+                continue 'labels;
+            };
             if !c.eq_ignore_ascii_case(&lc) {
                 continue 'labels;
             }
@@ -379,7 +437,8 @@ pub fn starts_with_label(text: &str, labels: &[&str]) -> Option<usize> {
         }
         match rest.chars().next() {
             None => return Some(text.len()),
-            Some(c) if matches!(c, '：' | ':' | '］' | '】' | ']' | '〕' | ')' | '）' | ' ' | '\u{3000}' | '\t') => {
+            Some('：' | ':' | '］' | '】' | ']' | '〕' | ')' | '）' | ' ' | '\u{3000}' | '\t') =>
+            {
                 return Some(offset + (body.len() - rest.len()));
             }
             _ => {}
@@ -389,19 +448,73 @@ pub fn starts_with_label(text: &str, labels: &[&str]) -> Option<usize> {
 }
 
 const ABSTRACT_LABELS: &[&str] = &["摘要", "内容提要", "内容摘要", "提要", "Abstract"];
-const KEYWORD_LABELS: &[&str] = &["关键词", "关键字", "主题词", "Key words", "Keywords", "Key Words"];
-const META_LABELS: &[&str] = &[
-    "DOI", "基金项目", "收稿日期", "中图分类号", "文献标识码", "文献标志码", "文章编号",
-    "修回日期", "网络出版", "引用格式", "本文引用格式",
+const KEYWORD_LABELS: &[&str] = &[
+    "关键词",
+    "关键字",
+    "主题词",
+    "Key words",
+    "Keywords",
+    "Key Words",
 ];
-const REF_HEADINGS: &[&str] = &["参考文献", "参考资料", "主要参考文献", "注释", "注释与参考文献", "References", "Bibliography"];
+const META_LABELS: &[&str] = &[
+    "DOI",
+    "基金项目",
+    "收稿日期",
+    "中图分类号",
+    "文献标识码",
+    "文献标志码",
+    "文章编号",
+    "修回日期",
+    "网络出版",
+    "引用格式",
+    "本文引用格式",
+];
+const REF_HEADINGS: &[&str] = &[
+    "参考文献",
+    "参考资料",
+    "主要参考文献",
+    "注释",
+    "注释与参考文献",
+    "References",
+    "Bibliography",
+];
 const KEYWORD_HEADINGS: &[&str] = &[
-    "前言", "序言", "序", "自序", "引言", "导言", "绪论", "导论", "结语", "结论", "结束语",
-    "余论", "后记", "附录", "致谢", "小结", "本章小结",
+    "前言",
+    "序言",
+    "序",
+    "自序",
+    "引言",
+    "导言",
+    "绪论",
+    "导论",
+    "结语",
+    "结论",
+    "结束语",
+    "余论",
+    "后记",
+    "附录",
+    "致谢",
+    "小结",
+    "本章小结",
 ];
 
 fn chinese_numeral(c: char) -> bool {
-    matches!(c, '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '百' | '零' | '〇' | '两')
+    matches!(
+        c,
+        '一' | '二'
+            | '三'
+            | '四'
+            | '五'
+            | '六'
+            | '七'
+            | '八'
+            | '九'
+            | '十'
+            | '百'
+            | '零'
+            | '〇'
+            | '两'
+    )
 }
 
 /// The level a heading's wording implies: 第X编/章 1, 第X节 2, 一、 3, （一） 4,
@@ -418,9 +531,19 @@ fn pattern_level(t: &str) -> Option<u8> {
             .sum();
         if num_len > 0 {
             let after = rest[num_len..].trim_start();
-            for (unit, level) in [("编", 1), ("篇", 1), ("部分", 1), ("章", 1), ("讲", 1), ("节", 2)] {
+            for (unit, level) in [
+                ("编", 1),
+                ("篇", 1),
+                ("部分", 1),
+                ("章", 1),
+                ("讲", 1),
+                ("节", 2),
+            ] {
                 if let Some(tail) = after.strip_prefix(unit) {
-                    if tail.is_empty() || tail.starts_with([' ', '\u{3000}', '　']) || tail.chars().next().is_some_and(is_han) {
+                    if tail.is_empty()
+                        || tail.starts_with([' ', '\u{3000}', '　'])
+                        || tail.chars().next().is_some_and(is_han)
+                    {
                         return Some(level);
                     }
                 }
@@ -429,7 +552,11 @@ fn pattern_level(t: &str) -> Option<u8> {
         return None;
     }
     if chinese_numeral(first) {
-        let num_len: usize = t.chars().take_while(|&c| chinese_numeral(c)).map(char::len_utf8).sum();
+        let num_len: usize = t
+            .chars()
+            .take_while(|&c| chinese_numeral(c))
+            .map(char::len_utf8)
+            .sum();
         if t[num_len..].starts_with(['、', '．', '.']) {
             return Some(3);
         }
@@ -437,7 +564,11 @@ fn pattern_level(t: &str) -> Option<u8> {
     }
     if first == '（' || first == '(' {
         let rest = &t[first.len_utf8()..];
-        let num_len: usize = rest.chars().take_while(|&c| chinese_numeral(c)).map(char::len_utf8).sum();
+        let num_len: usize = rest
+            .chars()
+            .take_while(|&c| chinese_numeral(c))
+            .map(char::len_utf8)
+            .sum();
         if num_len > 0 && rest[num_len..].starts_with(['）', ')']) {
             return Some(4);
         }
@@ -457,13 +588,18 @@ fn pattern_level(t: &str) -> Option<u8> {
                 return None;
             }
             parts += 1;
-            if i < bytes.len() && bytes[i] == b'.' && i + 1 < bytes.len() && bytes[i + 1].is_ascii_digit() {
+            if i < bytes.len()
+                && bytes[i] == b'.'
+                && i + 1 < bytes.len()
+                && bytes[i + 1].is_ascii_digit()
+            {
                 i += 1;
                 continue;
             }
             break;
         }
-        let trailing_dot = i < bytes.len() && (bytes[i] == b'.' || t[i..].starts_with('．') || t[i..].starts_with('、'));
+        let trailing_dot = i < bytes.len()
+            && (bytes[i] == b'.' || t[i..].starts_with('．') || t[i..].starts_with('、'));
         let rest = if trailing_dot {
             let skip = t[i..].chars().next().map_or(0, char::len_utf8);
             &t[i + skip..]
@@ -527,11 +663,18 @@ fn is_issue_head(t: &str) -> bool {
     }
     let s = squeeze(t);
     let has_issue = s.find('年').is_some_and(|y| {
-        s[..y].chars().rev().take(4).filter(char::is_ascii_digit).count() == 4
+        s[..y]
+            .chars()
+            .rev()
+            .take(4)
+            .filter(char::is_ascii_digit)
+            .count()
+            == 4
             && s[y..].starts_with("年第")
             && s.ends_with('期')
     });
-    let vol_no = (t.contains("Vol.") || t.contains("VOL.")) && (t.contains("No.") || t.contains("NO."));
+    let vol_no =
+        (t.contains("Vol.") || t.contains("VOL.")) && (t.contains("No.") || t.contains("NO."));
     has_issue || vol_no
 }
 
@@ -541,7 +684,9 @@ fn is_caps_line(t: &str) -> bool {
     let letters = t.chars().filter(|c| c.is_ascii_alphabetic()).count();
     letters >= 6
         && t.chars().count() <= 50
-        && t.chars().all(|c| c.is_ascii_uppercase() || c == ' ' || c == '.' || c == '&' || c == '-' || c == ',')
+        && t.chars().all(|c| {
+            c.is_ascii_uppercase() || c == ' ' || c == '.' || c == '&' || c == '-' || c == ','
+        })
 }
 
 fn is_toc_line(t: &str) -> bool {
@@ -598,7 +743,9 @@ fn wrap_width(infos: &[LineInfo]) -> Option<usize> {
     }
     let mut best = (0usize, 0usize);
     for &w in hist.keys() {
-        let count: usize = (w.saturating_sub(3)..=w).map(|x| hist.get(&x).copied().unwrap_or(0)).sum();
+        let count: usize = (w.saturating_sub(3)..=w)
+            .map(|x| hist.get(&x).copied().unwrap_or(0))
+            .sum();
         if count > best.1 || (count == best.1 && w > best.0) {
             best = (w, count);
         }
@@ -623,7 +770,11 @@ fn classify(lines: &[Line<'_>]) -> Vec<LineInfo> {
             infos.push(info);
             continue;
         }
-        if trimmed.chars().all(|c| matches!(c, '-' | '*' | '_' | '=' | ' ')) && trimmed.len() >= 3 {
+        if trimmed
+            .chars()
+            .all(|c| matches!(c, '-' | '*' | '_' | '=' | ' '))
+            && trimmed.len() >= 3
+        {
             info.class = Class::Drop;
             infos.push(info);
             continue;
@@ -656,7 +807,10 @@ fn classify(lines: &[Line<'_>]) -> Vec<LineInfo> {
             Class::Drop
         } else if let Some(m) = footnote_marker(body, &text) {
             Class::Footnote(m)
-        } else if matches!(squeeze(&text).as_str(), "目录" | "目次" | "Contents" | "CONTENTS" | "目錄") {
+        } else if matches!(
+            squeeze(&text).as_str(),
+            "目录" | "目次" | "Contents" | "CONTENTS" | "目錄"
+        ) {
             Class::TocTitle
         } else if is_toc_line(&text) {
             Class::Toc
@@ -670,14 +824,18 @@ fn classify(lines: &[Line<'_>]) -> Vec<LineInfo> {
             Class::Table
         } else if is_caption(&text) {
             Class::Caption
-        } else if (text.starts_with("（责任编辑") || text.starts_with("(责任编辑") || text.starts_with("责任编辑"))
+        } else if (text.starts_with("（责任编辑")
+            || text.starts_with("(责任编辑")
+            || text.starts_with("责任编辑"))
             && text.chars().count() <= 30
         {
             Class::Standalone
         } else {
             let sq = squeeze(&text);
             let limit = if md_level.is_some() { 60 } else { 40 };
-            if heading_shaped(&text, limit) && REF_HEADINGS.iter().any(|h| sq.eq_ignore_ascii_case(h)) {
+            if heading_shaped(&text, limit)
+                && REF_HEADINGS.iter().any(|h| sq.eq_ignore_ascii_case(h))
+            {
                 Class::RefHeading(md_level.unwrap_or(3))
             } else if let Some(l) = pattern_level(&text).filter(|_| heading_shaped(&text, limit)) {
                 Class::Heading(l)
@@ -698,10 +856,16 @@ fn classify(lines: &[Line<'_>]) -> Vec<LineInfo> {
 
     // Pass 2: running heads — an all-capitals line next to a page number or issue head,
     // and a short line repeated three or more times through the document.
-    let nonblank: Vec<usize> = (0..infos.len()).filter(|&i| infos[i].class != Class::Blank).collect();
+    let nonblank: Vec<usize> = (0..infos.len())
+        .filter(|&i| infos[i].class != Class::Blank)
+        .collect();
     let drop_anchor: Vec<bool> = nonblank
         .iter()
-        .map(|&i| infos[i].class == Class::Drop && (infos[i].page_no.is_some() || !lines[i].raw.trim().starts_with(['-', '*', '_', '='])))
+        .map(|&i| {
+            infos[i].class == Class::Drop
+                && (infos[i].page_no.is_some()
+                    || !lines[i].raw.trim().starts_with(['-', '*', '_', '=']))
+        })
         .collect();
     for (k, &i) in nonblank.iter().enumerate() {
         if infos[i].class == Class::Text && is_caps_line(&infos[i].text) {
@@ -721,10 +885,14 @@ fn classify(lines: &[Line<'_>]) -> Vec<LineInfo> {
             }
         }
     }
-    let repeated: Vec<String> = counts.into_iter().filter(|&(_, c)| c >= 3).map(|(t, _)| t.to_string()).collect();
+    let repeated: Vec<String> = counts
+        .into_iter()
+        .filter(|&(_, c)| c >= 3)
+        .map(|(t, _)| t.to_string())
+        .collect();
     if !repeated.is_empty() {
         for info in infos.iter_mut() {
-            if info.class == Class::Text && repeated.iter().any(|r| *r == info.text) {
+            if info.class == Class::Text && repeated.contains(&info.text) {
                 info.class = Class::Drop;
             }
         }
@@ -760,22 +928,34 @@ fn classify(lines: &[Line<'_>]) -> Vec<LineInfo> {
         i.text.contains("ISBN") || i.text.contains("CIP") || i.text.contains("图书在版编目")
     });
     let mut seen = 0usize;
-    for k in 0..nonblank.len() {
-        let i = nonblank[k];
+    for &i in &nonblank {
         seen += 1;
         let info = &infos[i];
         let ends_front = match &info.class {
-            Class::Abstract | Class::Keywords | Class::TocTitle | Class::Toc | Class::RefHeading(_) => true,
+            Class::Abstract
+            | Class::Keywords
+            | Class::TocTitle
+            | Class::Toc
+            | Class::RefHeading(_) => true,
             Class::Heading(_) => {
+                // A section heading ends the front matter; a Markdown `#` title does not.
                 let sq = squeeze(&info.text);
-                pattern_level(&info.text).is_some() || KEYWORD_HEADINGS.contains(&sq.as_str())
+                pattern_level(&info.text).is_some()
+                    || KEYWORD_HEADINGS.contains(&sq.as_str())
+                    || lines[i].raw.trim_start().starts_with("##")
             }
             Class::Text | Class::Standalone => {
                 let n = info.text.chars().count();
-                let punct = info.text.chars().filter(|c| matches!(c, '，' | '。' | ',' | '；')).count();
+                let punct = info
+                    .text
+                    .chars()
+                    .filter(|c| matches!(c, '，' | '。' | ',' | '；'))
+                    .count();
                 // A real paragraph: long, with sentence punctuation. In a book, the CIP
                 // page has longish lines, so ask for more.
-                n >= if is_book { 100 } else { 60 } && punct >= 2
+                // Titles, author and affiliation lines never hold a full stop.
+                (n >= if is_book { 100 } else { 60 } && punct >= 2)
+                    || (!is_book && info.text.contains(['。', '！', '？']))
             }
             _ => false,
         };
@@ -805,8 +985,19 @@ struct Para {
 }
 
 fn block_of(p: Para) -> Block {
-    let marker = if p.markers.is_empty() { None } else { Some(p.markers.join(",")) };
-    Block { kind: p.kind, text: p.text, section: p.section, range: p.start..p.end, page: None, marker }
+    let marker = if p.markers.is_empty() {
+        None
+    } else {
+        Some(p.markers.join(","))
+    };
+    Block {
+        kind: p.kind,
+        text: p.text,
+        section: p.section,
+        range: p.start..p.end,
+        page: None,
+        marker,
+    }
 }
 
 /// Appends a line to a paragraph: Chinese to Chinese with nothing, Latin to Latin with
@@ -816,18 +1007,30 @@ fn join_text(text: &mut String, next: &str) {
         text.push_str(next);
         return;
     };
-    let Some(first) = next.chars().next() else { return };
+    let Some(first) = next.chars().next() else {
+        return;
+    };
     if last == '⁃' || last == '\u{ad}' {
         // Soft/typographic hyphenation: the hyphen is not part of the word.
         text.pop();
         text.push_str(next);
         return;
     }
-    if last == '-' && text.chars().rev().nth(1).is_some_and(|c| c.is_ascii_alphabetic()) && first.is_ascii_lowercase() {
+    if last == '-'
+        && text
+            .chars()
+            .rev()
+            .nth(1)
+            .is_some_and(|c| c.is_ascii_alphabetic())
+        && first.is_ascii_lowercase()
+    {
         text.push_str(next);
         return;
     }
-    let space = !is_cjk_like(last) && !is_cjk_like(first) && !last.is_whitespace() && !first.is_whitespace();
+    let space = !is_cjk_like(last)
+        && !is_cjk_like(first)
+        && !last.is_whitespace()
+        && !first.is_whitespace();
     if space {
         text.push(' ');
     }
@@ -841,7 +1044,8 @@ fn assemble(lines: &[Line<'_>], infos: &[LineInfo]) -> Vec<Block> {
     let mut para: Option<Para> = None;
     let mut stack: Vec<(u8, String)> = Vec::new();
     let mut in_refs = false;
-    let section_of = |stack: &Vec<(u8, String)>| stack.iter().map(|(_, t)| t.clone()).collect::<Vec<_>>();
+    let section_of =
+        |stack: &Vec<(u8, String)>| stack.iter().map(|(_, t)| t.clone()).collect::<Vec<_>>();
 
     let close = |para: &mut Option<Para>, blocks: &mut Vec<Block>| {
         if let Some(p) = para.take() {
@@ -866,7 +1070,11 @@ fn assemble(lines: &[Line<'_>], infos: &[LineInfo]) -> Vec<Block> {
             Class::Blank | Class::Drop => continue,
             Class::Footnote(m) => {
                 // Moved out without closing the paragraph it interrupts.
-                let kind = if in_refs && m != "作者" { BlockKind::Reference } else { BlockKind::Footnote };
+                let kind = if in_refs && m != "作者" {
+                    BlockKind::Reference
+                } else {
+                    BlockKind::Footnote
+                };
                 if kind == BlockKind::Reference {
                     close(&mut para, &mut blocks);
                     para = Some(Para {
@@ -949,7 +1157,9 @@ fn assemble(lines: &[Line<'_>], infos: &[LineInfo]) -> Vec<Block> {
                     _ => BlockKind::Body,
                 };
                 let continues = info.class == Class::Text
-                    && para.as_ref().is_some_and(|p| continues_paragraph(p, info, wrap.is_some()));
+                    && para
+                        .as_ref()
+                        .is_some_and(|p| continues_paragraph(p, info, wrap.is_some()));
                 if continues {
                     if let Some(p) = para.as_mut() {
                         join_text(&mut p.text, &info.text);
@@ -982,13 +1192,20 @@ fn assemble(lines: &[Line<'_>], infos: &[LineInfo]) -> Vec<Block> {
     close(&mut para, &mut blocks);
 
     for b in blocks.iter_mut() {
-        if matches!(b.kind, BlockKind::Body | BlockKind::Abstract | BlockKind::Keywords) && is_mostly_latin(&b.text) {
+        if matches!(
+            b.kind,
+            BlockKind::Body | BlockKind::Abstract | BlockKind::Keywords
+        ) && is_mostly_latin(&b.text)
+        {
             b.kind = BlockKind::English;
         }
     }
     // English blocks after the last Chinese passage are the journal's English abstracts
     // (often of other articles): they belong to no section of this text.
-    if let Some(last_zh) = blocks.iter().rposition(|b| matches!(b.kind, BlockKind::Body | BlockKind::Heading)) {
+    if let Some(last_zh) = blocks
+        .iter()
+        .rposition(|b| matches!(b.kind, BlockKind::Body | BlockKind::Heading))
+    {
         for b in blocks.iter_mut().skip(last_zh + 1) {
             if b.kind == BlockKind::English {
                 b.section.clear();
@@ -1006,7 +1223,10 @@ fn continues_paragraph(p: &Para, next: &LineInfo, wrapped: bool) -> bool {
     if p.table || !p.joinable {
         return false;
     }
-    if !matches!(p.kind, BlockKind::Body | BlockKind::Abstract | BlockKind::Keywords | BlockKind::Reference) {
+    if !matches!(
+        p.kind,
+        BlockKind::Body | BlockKind::Abstract | BlockKind::Keywords | BlockKind::Reference
+    ) {
         return false;
     }
     if p.kind == BlockKind::Reference {
@@ -1016,7 +1236,9 @@ fn continues_paragraph(p: &Para, next: &LineInfo, wrapped: bool) -> bool {
     if p.kind == BlockKind::Keywords {
         // A keyword list wraps only after a separator or a hyphenated word.
         let last = p.text.chars().next_back().unwrap_or('。');
-        return wrapped && p.last_full && matches!(last, '；' | ';' | '，' | ',' | '⁃' | '-' | '、');
+        return wrapped
+            && p.last_full
+            && matches!(last, '；' | ';' | '，' | ',' | '⁃' | '-' | '、');
     }
     let last = p.text.chars().next_back().unwrap_or('。');
     let first = next.text.chars().next().unwrap_or(' ');
@@ -1046,7 +1268,12 @@ fn continues_paragraph(p: &Para, next: &LineInfo, wrapped: bool) -> bool {
 /// Gives each block its page: from `page_starts` when ingest knew them, else from the
 /// page numbers printed in the text, where two consecutive numbers (n, n+1) bracket the
 /// block (a lone number does not say where its page began).
-fn assign_pages(blocks: &mut [Block], lines: &[Line<'_>], infos: &[LineInfo], page_starts: &[usize]) {
+fn assign_pages(
+    blocks: &mut [Block],
+    lines: &[Line<'_>],
+    infos: &[LineInfo],
+    page_starts: &[usize],
+) {
     if !page_starts.is_empty() {
         for b in blocks.iter_mut() {
             let idx = page_starts.partition_point(|&s| s <= b.range.start);

@@ -5,6 +5,8 @@ mod common;
 mod concepts;
 mod export;
 mod graph;
+mod ingest;
 mod library;
+mod normalise;
 mod search;
 mod segment;
