@@ -452,8 +452,11 @@ impl ConceptGraph {
     pub fn documents_of(&self, term: &str) -> Result<Vec<(String, Vec<String>)>> {
         let i = self.index_of(term)?;
         let mut out: Vec<(String, Vec<String>)> = Vec::new();
-        for e in self.graph.edges(NodeIndex::new(i)) {
-            if let (Link::Mentions(ps), Some(Node::Document(d))) = (e.weight(), self.graph.node_weight(e.source())) {
+        let me = NodeIndex::new(i);
+        for e in self.graph.edges(me) {
+            // Undirected: the document is whichever end is not this concept.
+            let other = if e.source() == me { e.target() } else { e.source() };
+            if let (Link::Mentions(ps), Some(Node::Document(d))) = (e.weight(), self.graph.node_weight(other)) {
                 out.push((d.clone(), ps.iter().map(|&p| self.passages[p as usize].id.clone()).collect()));
             }
         }
