@@ -136,6 +136,37 @@ impl Api {
                 Ok(json!({ "tokens": self.lib()?.segment(&a.text) }))
             }
             "index" => self.index(args),
+            "concepts" => {
+                let a: ConceptsArgs = parse(args)?;
+                let t = a.concept_type.as_deref().filter(|s| !s.is_empty()).map(parse_type).transpose()?;
+                let mut list = self.lib()?.concepts(t)?;
+                list.truncate(a.limit.unwrap_or(500));
+                Ok(json!({ "concepts": list }))
+            }
+            "concept" => {
+                let a: ConceptArgs = parse(args)?;
+                let filter = nts_core::graph::Filter { limit: Some(a.limit.unwrap_or(30)), ..Default::default() };
+                let d = self.lib()?.concept(&a.term, &filter)?;
+                let mut v = serde_json::to_value(&d).map_err(internal)?;
+                v["documents"] = serde_json::to_value(&d.documents_list).map_err(internal)?;
+                v["document_count"] = json!(d.summary.documents);
+                Ok(v)
+            }
+            "path" => {
+                let a: PathArgs = parse(args)?;
+                Ok(json!({ "path": self.lib()?.path(&a.from, &a.to)? }))
+            }
+            "map" => {
+                let opts = map_options(&args)?;
+                Ok(serde_json::to_value(self.lib()?.map(&opts)?).map_err(internal)?)
+            }
+            "export" => self.export(args),
+            "candidates" => {
+                let a: CandidatesArgs = parse(args)?;
+                let mut c = self.lib()?.candidates(a.min_freq.unwrap_or(3))?;
+                c.truncate(a.limit.unwrap_or(100));
+                Ok(json!({ "candidates": c }))
+            }
             other => Err(ApiError::new("invalid", format!("unknown call “{other}”"))),
         }
     }
@@ -160,7 +191,7 @@ impl Api {
                     "progress": null,
                     "documents": documents,
                     "passages": lib.count_passages()?,
-                    "concepts": 0,
+                    "concepts": lib.concepts(None).map(|c| c.len()).unwrap_or(0),
                     "library": lib_path,
                 })
             }
@@ -239,6 +270,94 @@ impl Api {
         let report = lib.index(&paths, &IndexOptions::default(), &mut |_| {})?;
         Ok(serde_json::to_value(report).map_err(internal)?)
     }
+}
+
+impl Api {
+    fn export(&self, args: Value) -> Res {
+        let a: ExportArgs = parse(args.clone())?;
+        let format = nts_core::export::ExportFormat::parse(&a.format)
+            .ok_or_else(|| ApiError::new("invalid", format!("unknown export format “{}”", a.format)))?;
+        let opts = map_options(&args)?;
+        let eopts = nts_core::export::ExportOptions { dpi: a.dpi.unwrap_or(300), ..Default::default() };
+        let files = self.lib()?.export_map(&opts, format, &eopts)?;
+        let (suffix, bytes) = files.into_iter().next().ok_or_else(|| internal("the export produced no file"))?;
+        let mime = match suffix.as_str() {
+            "png" => "image/png",
+            "svg" => "image/svg+xml",
+            "json" => "application/json",
+            s if s.ends_with("csv") => "text/csv",
+            _ => "application/xml",
+        };
+        use base64::Engine;
+        Ok(json!({
+            "file_name": format!("concept-map.{suffix}"),
+            "mime": mime,
+            "base64": base64::engine::general_purpose::STANDARD.encode(bytes),
+        }))
+    }
+}
+
+fn parse_type(s: &str) -> Result<nts_core::ConceptType, ApiError> {
+    nts_core::ConceptType::parse(s).ok_or_else(|| ApiError::new("invalid", format!("unknown concept type “{s}”")))
+}
+
+/// The `map` arguments shared by `map` and `export`.
+fn map_options(args: &Value) -> Result<nts_core::graph::MapOptions, ApiError> {
+    let a: MapArgs = parse(args.clone())?;
+    let types = a.types.unwrap_or_default().iter().map(|t| parse_type(t)).collect::<Result<Vec<_>, _>>()?;
+    Ok(nts_core::graph::MapOptions {
+        center: a.center.filter(|s| !s.trim().is_empty()),
+        depth: a.depth.unwrap_or(1).clamp(1, 2),
+        types,
+        min_weight: a.min_weight.unwrap_or(0.0),
+        top: a.top.unwrap_or(60).clamp(2, 300),
+        doc_id: a.doc_id.filter(|s| !s.is_empty()),
+        year_from: a.year_from,
+        year_to: a.year_to,
+        ..Default::default()
+    })
+}
+
+#[derive(Deserialize)]
+struct ConceptsArgs {
+    concept_type: Option<String>,
+    limit: Option<usize>,
+}
+
+#[derive(Deserialize)]
+struct ConceptArgs {
+    term: String,
+    limit: Option<usize>,
+}
+
+#[derive(Deserialize)]
+struct PathArgs {
+    from: String,
+    to: String,
+}
+
+#[derive(Deserialize)]
+struct CandidatesArgs {
+    min_freq: Option<u32>,
+    limit: Option<usize>,
+}
+
+#[derive(Deserialize)]
+struct MapArgs {
+    center: Option<String>,
+    depth: Option<usize>,
+    types: Option<Vec<String>>,
+    min_weight: Option<f64>,
+    top: Option<usize>,
+    doc_id: Option<String>,
+    year_from: Option<i32>,
+    year_to: Option<i32>,
+}
+
+#[derive(Deserialize)]
+struct ExportArgs {
+    format: String,
+    dpi: Option<u32>,
 }
 
 fn internal(e: impl std::fmt::Display) -> ApiError {
