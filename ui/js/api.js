@@ -41,7 +41,9 @@ async function viaHttp(name, args) {
   try { json = body ? JSON.parse(body) : null; } catch { /* handled below */ }
   if (!res.ok) {
     if (json && typeof json.code === 'string') throw { code: json.code, message: String(json.message ?? '') };
-    throw { code: res.status >= 500 ? 'internal' : 'invalid', message: `HTTP ${res.status}: ${body.slice(0, 300)}` };
+    // Not our server's JSON error (a proxy, an old server): report the status, not its HTML.
+    const plain = body.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 200);
+    throw { code: res.status >= 500 ? 'internal' : 'invalid', message: `${name}: HTTP ${res.status} ${res.statusText} ${plain}`.trim() };
   }
   if (json === null && body) throw { code: 'internal', message: `${name}: the answer is not JSON` };
   return json;

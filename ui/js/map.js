@@ -130,7 +130,6 @@ function ensureCy() {
   cy = window.cytoscape({
     container: $('#cy'),
     elements: [],
-    wheelSensitivity: 0.3,
     minZoom: 0.05,
     maxZoom: 6,
     boxSelectionEnabled: false,
