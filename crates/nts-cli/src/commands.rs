@@ -53,7 +53,9 @@ pub fn run(cli: &Cli) -> CmdResult {
             output::docs(out, &lib.documents()?);
             Ok(ExitCode::SUCCESS)
         }
-        Command::Concepts { concept_type } => graph_cmds::concepts(&open(cli)?, out, concept_type.as_deref(), cli.limit),
+        Command::Concepts { concept_type } => {
+            graph_cmds::concepts(&open(cli)?, out, concept_type.as_deref(), cli.limit)
+        }
         Command::Concept { action, term, types, doc, year_from, year_to } => graph_cmds::concept(
             &open(cli)?,
             out,

@@ -44,7 +44,13 @@ pub fn concepts(lib: &Library, out: Out, ty: Option<&str>, limit: Option<usize>)
         print_json(&json!({ "concepts": list }));
     } else {
         for c in &list {
-            println!("{:<24} {:<6} {:>5} mentions in {} documents", c.term, c.ctype.label_zh(), c.mentions, c.documents);
+            println!(
+                "{:<24} {:<6} {:>5} mentions in {} documents",
+                c.term,
+                c.ctype.label_zh(),
+                c.mentions,
+                c.documents
+            );
         }
         println!("{} concepts", list.len());
     }
@@ -73,7 +79,8 @@ pub fn concept(
         return Ok(ExitCode::SUCCESS);
     }
     let term = term.ok_or_else(|| anyhow!("name a concept: nts concept TERM"))?;
-    let filter = Filter { types: parse_types(types)?, doc_id: doc, year_from, year_to, limit: Some(limit.unwrap_or(20)) };
+    let filter =
+        Filter { types: parse_types(types)?, doc_id: doc, year_from, year_to, limit: Some(limit.unwrap_or(20)) };
     let d = lib.concept(term, &filter)?;
     if out.json {
         let mut v = serde_json::to_value(&d)?;
@@ -82,7 +89,14 @@ pub fn concept(
         return Ok(ExitCode::SUCCESS);
     }
     let s = &d.summary;
-    println!("{} [{} {}]  {} mentions in {} documents", s.term, s.ctype.label_zh(), s.ctype.as_str(), s.mentions, s.documents);
+    println!(
+        "{} [{} {}]  {} mentions in {} documents",
+        s.term,
+        s.ctype.label_zh(),
+        s.ctype.as_str(),
+        s.mentions,
+        s.documents
+    );
     if !s.aliases.is_empty() {
         println!("aliases: {}", s.aliases.join(" / "));
     }
@@ -207,7 +221,10 @@ pub fn graph(lib: &Library, out: Out, action: &GraphAction) -> CmdResult {
                 for w in &written {
                     println!("wrote {}", w.display());
                 }
-                println!("{} of {} concepts, {} of {} links shown", m.shown_nodes, m.total_nodes, m.shown_edges, m.total_edges);
+                println!(
+                    "{} of {} concepts, {} of {} links shown",
+                    m.shown_nodes, m.total_nodes, m.shown_edges, m.total_edges
+                );
             }
         }
         GraphAction::Centrality => {

@@ -63,7 +63,15 @@ fn phase_build(dir: &Path, lib_dir: &Path) {
     let t = Instant::now();
     let r = lib.index(&[dir.to_path_buf()], &IndexOptions::default(), &mut |_| {}).expect("index");
     let s = t.elapsed().as_secs_f64();
-    println!("RESULT build {:.3} {:.1} {:.1} {} {} {}", s, mb(r.bytes) / s, peak_rss_mb(), r.documents, r.passages, r.failed.len());
+    println!(
+        "RESULT build {:.3} {:.1} {:.1} {} {} {}",
+        s,
+        mb(r.bytes) / s,
+        peak_rss_mb(),
+        r.documents,
+        r.passages,
+        r.failed.len()
+    );
 }
 
 /// The query mix: thesaurus terms, sub-words, aliases, phrases, booleans, fields.
@@ -79,18 +87,44 @@ fn queries() -> Vec<String> {
         }
     }
     for w in [
-        "经济", "发展", "合作", "人民", "习近平", "疫情防控", "乡村振兴", "一带一路", "高质量发展", "脱贫攻坚",
-        "国际执法", "执法合作", "安全合作", "新冠肺炎", "碳达峰", "粮食安全", "网络安全", "生态环境", "共同富裕",
+        "经济",
+        "发展",
+        "合作",
+        "人民",
+        "习近平",
+        "疫情防控",
+        "乡村振兴",
+        "一带一路",
+        "高质量发展",
+        "脱贫攻坚",
+        "国际执法",
+        "执法合作",
+        "安全合作",
+        "新冠肺炎",
+        "碳达峰",
+        "粮食安全",
+        "网络安全",
+        "生态环境",
+        "共同富裕",
         "科技创新",
     ] {
         q.push(w.to_string());
     }
-    for p in ["\"高质量发展\"", "\"国家安全\"", "\"人类命运共同体\"", "\"一带一路\"", "\"新发展格局\""] {
+    for p in ["\"高质量发展\"", "\"国家安全\"", "\"人类命运共同体\"", "\"一带一路\"", "\"新发展格局\""]
+    {
         q.push(p.to_string());
     }
     for b in [
-        "经济 AND 合作", "疫情 OR 防控", "安全 -经济", "发展 NOT 经济", "(毒品 OR 走私) 打击", "title:新闻联播 经济",
-        "恐怖主义 国际合作", "中国 美国 关系", "边境 管控", "反腐败 国际合作",
+        "经济 AND 合作",
+        "疫情 OR 防控",
+        "安全 -经济",
+        "发展 NOT 经济",
+        "(毒品 OR 走私) 打击",
+        "title:新闻联播 经济",
+        "恐怖主义 国际合作",
+        "中国 美国 关系",
+        "边境 管控",
+        "反腐败 国际合作",
     ] {
         q.push(b.to_string());
     }

@@ -41,15 +41,11 @@ pub fn format_of(path: &Path) -> Option<Format> {
 }
 
 fn is_hidden(path: &Path) -> bool {
-    path.file_name()
-        .and_then(|n| n.to_str())
-        .is_some_and(|n| n.starts_with('.'))
+    path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'))
 }
 
 fn is_sidecar(path: &Path) -> bool {
-    path.file_name()
-        .and_then(|n| n.to_str())
-        .is_some_and(|n| n.to_ascii_lowercase().ends_with(".meta.json"))
+    path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.to_ascii_lowercase().ends_with(".meta.json"))
 }
 
 /// Expands files and folders into the supported files under them, in a deterministic
@@ -67,9 +63,7 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Error>) {
             Ok(m) => m,
             Err(e) => {
                 let kind = match e.kind() {
-                    std::io::ErrorKind::NotFound => {
-                        InputErrorKind::Unreadable("no such file or folder".to_string())
-                    }
+                    std::io::ErrorKind::NotFound => InputErrorKind::Unreadable("no such file or folder".to_string()),
                     _ => InputErrorKind::Unreadable(e.to_string()),
                 };
                 errors.push(Error::input(path, kind));
@@ -95,10 +89,7 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Error>) {
                     }
                     Ok(_) => {}
                     Err(e) => {
-                        let at = e
-                            .path()
-                            .map(Path::to_path_buf)
-                            .unwrap_or_else(|| path.clone());
+                        let at = e.path().map(Path::to_path_buf).unwrap_or_else(|| path.clone());
                         errors.push(Error::input(at, InputErrorKind::Unreadable(e.to_string())));
                     }
                 }
@@ -114,16 +105,9 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Error>) {
                 files.push(path.clone());
             }
         } else {
-            let ext = path
-                .extension()
-                .and_then(|e| e.to_str())
-                .map(str::to_string)
-                .unwrap_or_else(|| "(none)".to_string());
-            let ext = if is_sidecar(path) {
-                "meta.json".to_string()
-            } else {
-                ext
-            };
+            let ext =
+                path.extension().and_then(|e| e.to_str()).map(str::to_string).unwrap_or_else(|| "(none)".to_string());
+            let ext = if is_sidecar(path) { "meta.json".to_string() } else { ext };
             errors.push(Error::input(path, InputErrorKind::Unsupported(ext)));
         }
     }
@@ -135,20 +119,14 @@ pub fn read_source(path: &Path) -> Result<SourceText> {
     let format = match format_of(path) {
         Some(f) => f,
         None => {
-            let ext = path
-                .extension()
-                .and_then(|e| e.to_str())
-                .unwrap_or("(none)")
-                .to_string();
+            let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("(none)").to_string();
             return Err(Error::input(path, InputErrorKind::Unsupported(ext)));
         }
     };
     let bytes = std::fs::read(path).map_err(|e| {
         let kind = match e.kind() {
             std::io::ErrorKind::NotFound => InputErrorKind::Vanished,
-            std::io::ErrorKind::IsADirectory => {
-                InputErrorKind::Unreadable("it is a folder, not a file".to_string())
-            }
+            std::io::ErrorKind::IsADirectory => InputErrorKind::Unreadable("it is a folder, not a file".to_string()),
             _ => InputErrorKind::Unreadable(e.to_string()),
         };
         Error::input(path, kind)
@@ -174,27 +152,12 @@ pub fn read_bytes(path: &Path, format: Format, bytes: &[u8]) -> Result<SourceTex
             let (text, starts) = pdf_text(bytes).map_err(fail)?;
             (text, "PDF".to_string(), starts)
         }
-        Format::Docx => (
-            docx_text(bytes).map_err(fail)?,
-            "DOCX".to_string(),
-            Vec::new(),
-        ),
+        Format::Docx => (docx_text(bytes).map_err(fail)?, "DOCX".to_string(), Vec::new()),
     };
     if text.trim().is_empty() {
-        return Err(fail(if format == Format::Pdf {
-            InputErrorKind::NoTextLayer
-        } else {
-            InputErrorKind::Empty
-        }));
+        return Err(fail(if format == Format::Pdf { InputErrorKind::NoTextLayer } else { InputErrorKind::Empty }));
     }
-    Ok(SourceText {
-        path: path.to_path_buf(),
-        format,
-        encoding,
-        text,
-        hash,
-        page_starts,
-    })
+    Ok(SourceText { path: path.to_path_buf(), format, encoding, text, hash, page_starts })
 }
 
 /// The display name of an encoding, as a scholar would recognise it.
@@ -216,10 +179,7 @@ pub fn decode_text(bytes: &[u8]) -> std::result::Result<(String, String), InputE
         let body = &bytes[bom_len..];
         let (text, had_errors) = enc.decode_without_bom_handling(body);
         if had_errors && replacement_share(&text) > 0.01 {
-            return Err(InputErrorKind::Undecodable(format!(
-                "invalid {} after its byte-order mark",
-                enc.name()
-            )));
+            return Err(InputErrorKind::Undecodable(format!("invalid {} after its byte-order mark", enc.name())));
         }
         let text = text.into_owned();
         check_binary(&text)?;
@@ -296,9 +256,7 @@ fn check_binary(text: &str) -> std::result::Result<(), InputErrorKind> {
 // HTML
 
 /// Elements whose content is never text a scholar reads.
-const SKIPPED_ELEMENTS: &[&str] = &[
-    "script", "style", "head", "noscript", "template", "svg", "math",
-];
+const SKIPPED_ELEMENTS: &[&str] = &["script", "style", "head", "noscript", "template", "svg", "math"];
 /// Elements that break a paragraph.
 const BLOCK_ELEMENTS: &[&str] = &[
     "p",
@@ -352,24 +310,10 @@ pub fn html_to_text(html: &str) -> String {
     let mut rest = html;
     while !rest.is_empty() {
         let Some(lt) = rest.find('<') else {
-            push_html_text(
-                &mut out,
-                &mut title,
-                rest,
-                in_title,
-                in_pre,
-                skip_until.is_some(),
-            );
+            push_html_text(&mut out, &mut title, rest, in_title, in_pre, skip_until.is_some());
             break;
         };
-        push_html_text(
-            &mut out,
-            &mut title,
-            &rest[..lt],
-            in_title,
-            in_pre,
-            skip_until.is_some(),
-        );
+        push_html_text(&mut out, &mut title, &rest[..lt], in_title, in_pre, skip_until.is_some());
         rest = &rest[lt..];
         // Comments, doctype, CDATA.
         if let Some(r) = rest.strip_prefix("<!--") {
@@ -383,19 +327,11 @@ pub fn html_to_text(html: &str) -> String {
         let after = &rest[1..];
         let closing = after.starts_with('/');
         let name_src = if closing { &after[1..] } else { after };
-        let name_len = name_src
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == ':'))
-            .unwrap_or(name_src.len());
+        let name_len =
+            name_src.find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == ':')).unwrap_or(name_src.len());
         if name_len == 0 || !name_src.as_bytes()[0].is_ascii_alphabetic() {
             // A bare '<' in text ("a < b"): keep it.
-            push_html_text(
-                &mut out,
-                &mut title,
-                "<",
-                in_title,
-                in_pre,
-                skip_until.is_some(),
-            );
+            push_html_text(&mut out, &mut title, "<", in_title, in_pre, skip_until.is_some());
             rest = after;
             continue;
         }
@@ -464,14 +400,7 @@ fn tag_end(s: &str) -> usize {
     s.len()
 }
 
-fn push_html_text(
-    out: &mut String,
-    title: &mut String,
-    text: &str,
-    in_title: bool,
-    in_pre: bool,
-    skipping: bool,
-) {
+fn push_html_text(out: &mut String, title: &mut String, text: &str, in_title: bool, in_pre: bool, skipping: bool) {
     if skipping || text.is_empty() {
         return;
     }
@@ -597,35 +526,20 @@ fn tidy_blank_lines(s: &str) -> String {
 /// line; `page_starts[i]` is the char offset where page `i + 1` begins. A parser panic
 /// (malformed files reach code paths nobody tested) is caught and reported as damage.
 fn pdf_text(bytes: &[u8]) -> std::result::Result<(String, Vec<usize>), InputErrorKind> {
-    if !bytes.starts_with(b"%PDF")
-        && !bytes[..bytes.len().min(1024)]
-            .windows(4)
-            .any(|w| w == b"%PDF")
-    {
+    if !bytes.starts_with(b"%PDF") && !bytes[..bytes.len().min(1024)].windows(4).any(|w| w == b"%PDF") {
         return Err(InputErrorKind::Damaged("PDF", "no %PDF header".to_string()));
     }
     let parsed = std::panic::catch_unwind(|| unpdf::parse_bytes(bytes));
     let doc = match parsed {
         Ok(Ok(doc)) => doc,
         Ok(Err(e)) => return Err(InputErrorKind::Damaged("PDF", e.to_string())),
-        Err(_) => {
-            return Err(InputErrorKind::Damaged(
-                "PDF",
-                "the PDF parser failed on this file".to_string(),
-            ))
-        }
+        Err(_) => return Err(InputErrorKind::Damaged("PDF", "the PDF parser failed on this file".to_string())),
     };
-    let pages: Vec<String> = match std::panic::catch_unwind(|| {
-        doc.pages.iter().map(|p| p.plain_text()).collect::<Vec<_>>()
-    }) {
-        Ok(p) => p,
-        Err(_) => {
-            return Err(InputErrorKind::Damaged(
-                "PDF",
-                "the PDF text could not be extracted".to_string(),
-            ))
-        }
-    };
+    let pages: Vec<String> =
+        match std::panic::catch_unwind(|| doc.pages.iter().map(|p| p.plain_text()).collect::<Vec<_>>()) {
+            Ok(p) => p,
+            Err(_) => return Err(InputErrorKind::Damaged("PDF", "the PDF text could not be extracted".to_string())),
+        };
     if pages.iter().all(|p| p.trim().is_empty()) {
         return Err(InputErrorKind::NoTextLayer);
     }
@@ -690,9 +604,7 @@ fn read_zip_part(
 /// A footnote number as the marker the seeds use: ① … ⑳, then `[21]`.
 fn footnote_marker(id: &str) -> String {
     match id.parse::<u32>() {
-        Ok(n @ 1..=20) => {
-            char::from_u32(0x2460 + n - 1).map_or_else(|| format!("[{n}]"), String::from)
-        }
+        Ok(n @ 1..=20) => char::from_u32(0x2460 + n - 1).map_or_else(|| format!("[{n}]"), String::from),
         Ok(n) => format!("[{n}]"),
         Err(_) => format!("[{id}]"),
     }
@@ -718,9 +630,7 @@ fn docx_xml_paragraphs(xml: &str, _root: &str) -> std::result::Result<String, In
     let mut skip_footnote = false;
     let mut first_para_of_note = false;
     loop {
-        let event = reader
-            .read_event()
-            .map_err(|e| damaged_docx(format!("bad XML: {e}")))?;
+        let event = reader.read_event().map_err(|e| damaged_docx(format!("bad XML: {e}")))?;
         match event {
             Event::Start(ref e) | Event::Empty(ref e) => {
                 let empty = matches!(event, Event::Empty(_));
@@ -729,8 +639,8 @@ fn docx_xml_paragraphs(xml: &str, _root: &str) -> std::result::Result<String, In
                     b"w:footnote" => {
                         let id = attr_value(e, b"w:id").unwrap_or_default();
                         let kind = attr_value(e, b"w:type").unwrap_or_default();
-                        skip_footnote = !kind.is_empty() && kind != "normal"
-                            || id.parse::<i64>().map_or(true, |n| n <= 0);
+                        skip_footnote =
+                            !kind.is_empty() && kind != "normal" || id.parse::<i64>().map_or(true, |n| n <= 0);
                         footnote = Some(footnote_marker(&id));
                         first_para_of_note = true;
                     }
@@ -739,9 +649,7 @@ fn docx_xml_paragraphs(xml: &str, _root: &str) -> std::result::Result<String, In
                         heading = None;
                     }
                     b"w:pStyle" => {
-                        let v = attr_value(e, b"w:val")
-                            .unwrap_or_default()
-                            .to_ascii_lowercase();
+                        let v = attr_value(e, b"w:val").unwrap_or_default().to_ascii_lowercase();
                         if v == "title" {
                             heading = Some(1);
                         } else if let Some(n) = v.strip_prefix("heading") {
@@ -761,9 +669,7 @@ fn docx_xml_paragraphs(xml: &str, _root: &str) -> std::result::Result<String, In
                 }
             }
             Event::Text(t) if in_text => {
-                let s = t
-                    .unescape()
-                    .map_err(|e| damaged_docx(format!("bad XML text: {e}")))?;
+                let s = t.unescape().map_err(|e| damaged_docx(format!("bad XML text: {e}")))?;
                 para.push_str(&s);
             }
             Event::CData(t) if in_text => para.push_str(&String::from_utf8_lossy(&t)),

@@ -12,10 +12,7 @@ use std::path::{Path, PathBuf};
 
 /// `<file>.meta.json` next to the file: `000_x.txt` → `000_x.txt.meta.json`.
 pub fn sidecar_path(path: &Path) -> PathBuf {
-    let mut name = path
-        .file_name()
-        .map(|n| n.to_os_string())
-        .unwrap_or_default();
+    let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
     name.push(".meta.json");
     path.with_file_name(name)
 }
@@ -27,26 +24,16 @@ pub fn read_sidecar(path: &Path) -> Result<Option<Metadata>> {
     let bytes = match std::fs::read(&sidecar) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => {
-            return Err(Error::input(
-                &sidecar,
-                InputErrorKind::Unreadable(e.to_string()),
-            ))
-        }
+        Err(e) => return Err(Error::input(&sidecar, InputErrorKind::Unreadable(e.to_string()))),
     };
     let text = String::from_utf8_lossy(&bytes);
     let text = text.trim_start_matches('\u{feff}');
-    serde_json::from_str::<Metadata>(text)
-        .map(Some)
-        .map_err(|e| {
-            Error::input(
-                &sidecar,
-                InputErrorKind::Damaged(
-                    "metadata sidecar (JSON)",
-                    format!("{e}; fix or delete the sidecar"),
-                ),
-            )
-        })
+    serde_json::from_str::<Metadata>(text).map(Some).map_err(|e| {
+        Error::input(
+            &sidecar,
+            InputErrorKind::Damaged("metadata sidecar (JSON)", format!("{e}; fix or delete the sidecar")),
+        )
+    })
 }
 
 /// Sidecar fields win whenever they are non-empty; the text fills the gaps. A sidecar
@@ -58,27 +45,15 @@ pub fn merge(sidecar: Option<Metadata>, from_text: Metadata) -> Metadata {
     let pick = |a: String, b: String| if a.trim().is_empty() { b } else { a };
     Metadata {
         title: pick(s.title, t.title),
-        authors: if s.authors.is_empty() {
-            t.authors
-        } else {
-            s.authors
-        },
+        authors: if s.authors.is_empty() { t.authors } else { s.authors },
         year: s.year.or(t.year),
         venue: pick(s.venue, t.venue),
         publisher: pick(s.publisher, t.publisher),
-        kind: if s.kind != DocKind::default() {
-            s.kind
-        } else {
-            t.kind
-        },
+        kind: if s.kind != DocKind::default() { s.kind } else { t.kind },
         language: pick(s.language, t.language),
         doi: pick(s.doi, t.doi),
         abstract_text: pick(s.abstract_text, t.abstract_text),
-        keywords: if s.keywords.is_empty() {
-            t.keywords
-        } else {
-            s.keywords
-        },
+        keywords: if s.keywords.is_empty() { t.keywords } else { s.keywords },
         volume: pick(s.volume, t.volume),
         issue: pick(s.issue, t.issue),
         pages: pick(s.pages, t.pages),
@@ -123,26 +98,13 @@ fn han_count(s: &str) -> usize {
 /// Splits an author line (`程 铭 刘雪莲`, `■ 贾慧智`, `王君祥◎著`, `周霞, 谷莹`) into
 /// names; None when the line does not look like one.
 fn parse_authors(line: &str) -> Option<Vec<String>> {
-    let mut t = line
-        .trim()
-        .trim_start_matches(['■', '□', '●', '◆', '▲', '★'])
-        .trim();
+    let mut t = line.trim().trim_start_matches(['■', '□', '●', '◆', '▲', '★']).trim();
     for label in ["作者：", "作者:", "著者/", "著者：", "文/"] {
         if let Some(r) = t.strip_prefix(label) {
             t = r.trim();
         }
     }
-    for suffix in [
-        "◎著",
-        "◎ 著",
-        "◎编著",
-        "◎主编",
-        "编著",
-        "主编",
-        "等著",
-        "著",
-        "◎",
-    ] {
+    for suffix in ["◎著", "◎ 著", "◎编著", "◎主编", "编著", "主编", "等著", "著", "◎"] {
         if let Some(r) = t.strip_suffix(suffix) {
             t = r.trim();
             break;
@@ -151,11 +113,7 @@ fn parse_authors(line: &str) -> Option<Vec<String>> {
     if t.is_empty() || t.chars().count() > 30 {
         return None;
     }
-    if [
-        "大学", "学院", "研究", "摘要", "出版", "项目", "中心", "：", "。", "《",
-    ]
-    .iter()
-    .any(|w| t.contains(w))
+    if ["大学", "学院", "研究", "摘要", "出版", "项目", "中心", "：", "。", "《"].iter().any(|w| t.contains(w))
     {
         return None;
     }
@@ -174,8 +132,7 @@ fn parse_authors(line: &str) -> Option<Vec<String>> {
         let mut name = tokens[i].to_string();
         i += 1;
         while i < tokens.len()
-            && (name.chars().count() < 2
-                || (tokens[i].chars().count() == 1 && name.chars().count() < 3))
+            && (name.chars().count() < 2 || (tokens[i].chars().count() == 1 && name.chars().count() < 3))
         {
             name.push_str(tokens[i]);
             i += 1;
@@ -197,21 +154,13 @@ fn parse_issue_line(line: &str) -> Option<(String, i32, String)> {
     }
     let y = s.find("年第")?;
     let head = &s[..y];
-    let digits: String = head
-        .chars()
-        .rev()
-        .take_while(char::is_ascii_digit)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
+    let digits: String =
+        head.chars().rev().take_while(char::is_ascii_digit).collect::<Vec<_>>().into_iter().rev().collect();
     if digits.len() != 4 {
         return None;
     }
     let year: i32 = digits.parse().ok()?;
-    let venue = head[..head.len() - 4]
-        .trim_matches(['《', '》', ' '])
-        .to_string();
+    let venue = head[..head.len() - 4].trim_matches(['《', '》', ' ']).to_string();
     let rest = &s[y + "年第".len()..];
     let issue: String = rest.chars().take_while(char::is_ascii_digit).collect();
     if issue.is_empty() || !rest[issue.len()..].starts_with('期') {
@@ -233,11 +182,7 @@ fn first_year(s: &str) -> Option<i32> {
             && (i == 0 || !b[i - 1].is_ascii_digit())
             && (i + 4 == b.len() || !b[i + 4].is_ascii_digit())
         {
-            if let Some(y) = s
-                .get(i..i + 4)
-                .and_then(|d| d.parse().ok())
-                .filter(|&y| plausible_year(y))
-            {
+            if let Some(y) = s.get(i..i + 4).and_then(|d| d.parse().ok()).filter(|&y| plausible_year(y)) {
                 return Some(y);
             }
         }
@@ -248,48 +193,25 @@ fn first_year(s: &str) -> Option<i32> {
 
 fn after_label<'a>(text: &'a str, labels: &[&str]) -> Option<&'a str> {
     let at = starts_with_label(text, labels)?;
-    Some(
-        text[at..]
-            .trim_start_matches([
-                '：', ':', '］', '】', ']', '〕', ')', '）', ' ', '\u{3000}', '\t',
-            ])
-            .trim(),
-    )
+    Some(text[at..].trim_start_matches(['：', ':', '］', '】', ']', '〕', ')', '）', ' ', '\u{3000}', '\t']).trim())
 }
 
 /// Reads what the text itself prints about the document. Fields it cannot find with
 /// confidence stay empty; the title falls back to `file_stem`.
 pub fn from_text(text: &str, file_stem: &str) -> Metadata {
     let mut m = Metadata::default();
-    let head: Vec<String> = text
-        .lines()
-        .take(400)
-        .map(strip_markup)
-        .filter(|l| !l.is_empty())
-        .collect();
+    let head: Vec<String> = text.lines().take(400).map(strip_markup).filter(|l| !l.is_empty()).collect();
 
     let latin = text.chars().filter(|c| c.is_ascii_alphabetic()).count();
     let han = han_count(text);
-    m.language = if han * 10 < latin {
-        "en".to_string()
-    } else {
-        "zh".to_string()
-    };
+    m.language = if han * 10 < latin { "en".to_string() } else { "zh".to_string() };
 
-    let is_book = head
-        .iter()
-        .any(|l| l.contains("ISBN") || l.contains("图书在版编目") || l.contains("CIP"));
-    m.kind = if is_book {
-        DocKind::Book
-    } else {
-        DocKind::Article
-    };
+    let is_book = head.iter().any(|l| l.contains("ISBN") || l.contains("图书在版编目") || l.contains("CIP"));
+    m.kind = if is_book { DocKind::Book } else { DocKind::Article };
 
     // Book: the CIP block, `书名 / 作者著 . —地点：` then `出版者，年`.
     if is_book {
-        if let Some(i) = head
-            .iter()
-            .position(|l| l.contains("图书在版编目") || l.contains("CIP") && l.contains("数据"))
+        if let Some(i) = head.iter().position(|l| l.contains("图书在版编目") || l.contains("CIP") && l.contains("数据"))
         {
             let cip: String = head[i + 1..head.len().min(i + 4)].concat();
             if let Some((title, rest)) = cip.split_once(" / ").or_else(|| cip.split_once('/')) {
@@ -302,48 +224,31 @@ pub fn from_text(text: &str, file_stem: &str) -> Metadata {
                     let after = &rest[dash + '—'.len_utf8()..];
                     if let Some((place, pub_year)) = after.split_once(['：', ':']) {
                         m.place = place.trim().to_string();
-                        let (publisher, year) =
-                            pub_year.split_once(['，', ',']).unwrap_or((pub_year, ""));
+                        let (publisher, year) = pub_year.split_once(['，', ',']).unwrap_or((pub_year, ""));
                         m.publisher = publisher.trim().to_string();
                         m.year = first_year(year);
                     }
                 }
             }
         }
-        if let Some(isbn) = head
-            .iter()
-            .find_map(|l| l.find("ISBN").map(|i| &l[i + 4..]))
-        {
-            let isbn: String = isbn
-                .chars()
-                .filter(|c| c.is_ascii_digit() || *c == '-' || *c == 'X')
-                .collect();
+        if let Some(isbn) = head.iter().find_map(|l| l.find("ISBN").map(|i| &l[i + 4..])) {
+            let isbn: String = isbn.chars().filter(|c| c.is_ascii_digit() || *c == '-' || *c == 'X').collect();
             if isbn.chars().filter(char::is_ascii_digit).count() >= 10 {
                 m.isbn = isbn;
             }
         }
         if m.publisher.is_empty() {
-            if let Some(p) = head
-                .iter()
-                .find(|l| l.ends_with("出版社") && l.chars().count() <= 20)
-            {
+            if let Some(p) = head.iter().find(|l| l.ends_with("出版社") && l.chars().count() <= 20) {
                 m.publisher = p.clone();
             }
         }
         if m.authors.is_empty() {
-            if let Some(names) = head
-                .iter()
-                .filter(|l| l.contains('著'))
-                .find_map(|l| parse_authors(l))
-            {
+            if let Some(names) = head.iter().filter(|l| l.contains('著')).find_map(|l| parse_authors(l)) {
                 m.authors = names;
             }
         }
         if m.year.is_none() {
-            m.year = head
-                .iter()
-                .find(|l| l.starts_with("版次"))
-                .and_then(|l| first_year(l));
+            m.year = head.iter().find(|l| l.starts_with("版次")).and_then(|l| first_year(l));
         }
     }
 
@@ -364,8 +269,7 @@ pub fn from_text(text: &str, file_stem: &str) -> Metadata {
             let mut next = i + 1;
             // A title broken after a colon or before a dash continues on the next line.
             if let Some(n) = head.get(next) {
-                let continues =
-                    (title.ends_with(['：', ':']) || title.ends_with("——")) || n.starts_with("——");
+                let continues = (title.ends_with(['：', ':']) || title.ends_with("——")) || n.starts_with("——");
                 if continues && parse_authors(n).is_none() && n.chars().count() <= 40 {
                     title.push_str(n);
                     next += 1;
@@ -373,10 +277,7 @@ pub fn from_text(text: &str, file_stem: &str) -> Metadata {
             }
             m.title = join_han_spaces(&title);
             if m.authors.is_empty() {
-                if let Some(names) = head[next..head.len().min(next + 3)]
-                    .iter()
-                    .find_map(|l| parse_authors(l))
-                {
+                if let Some(names) = head[next..head.len().min(next + 3)].iter().find_map(|l| parse_authors(l)) {
                     m.authors = names;
                 }
             }
@@ -384,10 +285,7 @@ pub fn from_text(text: &str, file_stem: &str) -> Metadata {
     }
     if m.authors.is_empty() {
         // `作者简介：陈积敏，…` / `作者：王某，…`
-        let author_note = text
-            .lines()
-            .map(str::trim)
-            .find_map(|l| after_label(l, &["作者简介", "作者"]));
+        let author_note = text.lines().map(str::trim).find_map(|l| after_label(l, &["作者简介", "作者"]));
         if let Some(note) = author_note {
             let name: String = note.chars().take_while(|&c| is_han(c)).collect();
             if (2..=4).contains(&name.chars().count()) {
@@ -421,8 +319,7 @@ pub fn from_text(text: &str, file_stem: &str) -> Metadata {
     // Abstract and keywords as normalise joined them.
     let blocks = normalise(text, &[]);
     if let Some(b) = blocks.iter().find(|b| b.kind == BlockKind::Abstract) {
-        if let Some(a) = after_label(&b.text, &["摘要", "内容提要", "内容摘要", "提要"])
-        {
+        if let Some(a) = after_label(&b.text, &["摘要", "内容提要", "内容摘要", "提要"]) {
             m.abstract_text = a.to_string();
         }
     }

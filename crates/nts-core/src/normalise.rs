@@ -72,15 +72,7 @@ fn prefix(s: &str, max: usize) -> &str {
 
 /// Display width in columns: wide (CJK) characters count two.
 fn display_width(s: &str) -> usize {
-    s.chars()
-        .map(|c| {
-            if is_cjk_like(c) && c != '\u{2014}' {
-                2
-            } else {
-                1
-            }
-        })
-        .sum()
+    s.chars().map(|c| if is_cjk_like(c) && c != '\u{2014}' { 2 } else { 1 }).sum()
 }
 
 /// Share of Latin letters among letters: above 0.9 a passage is English.
@@ -103,16 +95,11 @@ fn is_mostly_latin(s: &str) -> bool {
 fn ends_sentence(text: &str) -> bool {
     let mut rev = text.trim_end().chars().rev();
     let Some(last) = rev.next() else { return true };
-    const FINAL: &[char] = &[
-        '。', '！', '？', '!', '?', '；', ';', '：', ':', '…', '.', '．',
-    ];
+    const FINAL: &[char] = &['。', '！', '？', '!', '?', '；', ';', '：', ':', '…', '.', '．'];
     if FINAL.contains(&last) {
         return true;
     }
-    if matches!(
-        last,
-        '”' | '」' | '』' | '’' | '"' | '\'' | '）' | ')' | '】' | '〕'
-    ) {
+    if matches!(last, '”' | '」' | '』' | '’' | '"' | '\'' | '）' | ')' | '】' | '〕') {
         return rev.next().is_some_and(|c| FINAL.contains(&c));
     }
     false
@@ -136,11 +123,7 @@ fn split_lines(src: &str) -> Vec<Line<'_>> {
         let n = piece.chars().count();
         let raw = piece.strip_suffix('\r').unwrap_or(piece);
         let len = if raw.len() == piece.len() { n } else { n - 1 };
-        lines.push(Line {
-            raw,
-            start: offset,
-            end: offset + len,
-        });
+        lines.push(Line { raw, start: offset, end: offset + len });
         offset += n + 1;
     }
     lines
@@ -201,11 +184,7 @@ fn markdown_heading(s: &str) -> Option<(u8, &str)> {
 /// caret of `^①`. Every other character is kept.
 fn clean_line(s: &str, markers: &mut Vec<String>) -> String {
     let mut s = s.trim();
-    if let Some(rest) = s
-        .strip_prefix("- ")
-        .or_else(|| s.strip_prefix("+ "))
-        .or_else(|| s.strip_prefix("* "))
-    {
+    if let Some(rest) = s.strip_prefix("- ").or_else(|| s.strip_prefix("+ ")).or_else(|| s.strip_prefix("* ")) {
         s = rest.trim_start();
     }
     let single_stars = {
@@ -316,9 +295,7 @@ fn markup_tag(s: &str) -> Option<(usize, &str)> {
         }
     }
     let name = inner.strip_prefix('/').unwrap_or(inner);
-    let name_end = name
-        .find(|c: char| !c.is_ascii_alphanumeric())
-        .unwrap_or(name.len());
+    let name_end = name.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(name.len());
     if name_end == 0 || !name.as_bytes()[0].is_ascii_alphabetic() || close > 120 {
         return None;
     }
@@ -327,8 +304,8 @@ fn markup_tag(s: &str) -> Option<(usize, &str)> {
         return None;
     }
     const TAGS: &[&str] = &[
-        "sup", "sub", "b", "i", "u", "em", "strong", "span", "font", "br", "small", "big", "a",
-        "s", "strike", "del", "ins", "mark", "code", "p", "div", "img", "center", "tt", "cite",
+        "sup", "sub", "b", "i", "u", "em", "strong", "span", "font", "br", "small", "big", "a", "s", "strike", "del",
+        "ins", "mark", "code", "p", "div", "img", "center", "tt", "cite",
     ];
     let lname = name[..name_end].to_ascii_lowercase();
     if TAGS.contains(&lname.as_str()) {
@@ -368,10 +345,7 @@ fn footnote_marker(raw: &str, cleaned: &str) -> Option<String> {
     let t = raw.trim_start();
     let t = t.strip_prefix("- ").unwrap_or(t).trim_start();
     if let Some(rest) = t.strip_prefix("<sup>").or_else(|| t.strip_prefix("^")) {
-        let m: String = rest
-            .chars()
-            .take_while(|&c| is_circled_number(c) || c.is_ascii_digit())
-            .collect();
+        let m: String = rest.chars().take_while(|&c| is_circled_number(c) || c.is_ascii_digit()).collect();
         if !m.is_empty() {
             return Some(m);
         }
@@ -399,11 +373,7 @@ fn footnote_marker(raw: &str, cleaned: &str) -> Option<String> {
             return Some(digits);
         }
     }
-    let squeezed: String = cleaned
-        .chars()
-        .take(8)
-        .filter(|c| !c.is_whitespace())
-        .collect();
+    let squeezed: String = cleaned.chars().take(8).filter(|c| !c.is_whitespace()).collect();
     if squeezed.starts_with("作者：")
         || squeezed.starts_with("作者:")
         || squeezed.starts_with("作者简介")
@@ -437,8 +407,7 @@ pub fn starts_with_label(text: &str, labels: &[&str]) -> Option<usize> {
         }
         match rest.chars().next() {
             None => return Some(text.len()),
-            Some('：' | ':' | '］' | '】' | ']' | '〕' | ')' | '）' | ' ' | '\u{3000}' | '\t') =>
-            {
+            Some('：' | ':' | '］' | '】' | ']' | '〕' | ')' | '）' | ' ' | '\u{3000}' | '\t') => {
                 return Some(offset + (body.len() - rest.len()));
             }
             _ => {}
@@ -448,14 +417,7 @@ pub fn starts_with_label(text: &str, labels: &[&str]) -> Option<usize> {
 }
 
 const ABSTRACT_LABELS: &[&str] = &["摘要", "内容提要", "内容摘要", "提要", "Abstract"];
-const KEYWORD_LABELS: &[&str] = &[
-    "关键词",
-    "关键字",
-    "主题词",
-    "Key words",
-    "Keywords",
-    "Key Words",
-];
+const KEYWORD_LABELS: &[&str] = &["关键词", "关键字", "主题词", "Key words", "Keywords", "Key Words"];
 const META_LABELS: &[&str] = &[
     "DOI",
     "基金项目",
@@ -469,15 +431,8 @@ const META_LABELS: &[&str] = &[
     "引用格式",
     "本文引用格式",
 ];
-const REF_HEADINGS: &[&str] = &[
-    "参考文献",
-    "参考资料",
-    "主要参考文献",
-    "注释",
-    "注释与参考文献",
-    "References",
-    "Bibliography",
-];
+const REF_HEADINGS: &[&str] =
+    &["参考文献", "参考资料", "主要参考文献", "注释", "注释与参考文献", "References", "Bibliography"];
 const KEYWORD_HEADINGS: &[&str] = &[
     "前言",
     "序言",
@@ -499,22 +454,7 @@ const KEYWORD_HEADINGS: &[&str] = &[
 ];
 
 fn chinese_numeral(c: char) -> bool {
-    matches!(
-        c,
-        '一' | '二'
-            | '三'
-            | '四'
-            | '五'
-            | '六'
-            | '七'
-            | '八'
-            | '九'
-            | '十'
-            | '百'
-            | '零'
-            | '〇'
-            | '两'
-    )
+    matches!(c, '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '百' | '零' | '〇' | '两')
 }
 
 /// The level a heading's wording implies: 第X编/章 1, 第X节 2, 一、 3, （一） 4,
@@ -531,14 +471,7 @@ fn pattern_level(t: &str) -> Option<u8> {
             .sum();
         if num_len > 0 {
             let after = rest[num_len..].trim_start();
-            for (unit, level) in [
-                ("编", 1),
-                ("篇", 1),
-                ("部分", 1),
-                ("章", 1),
-                ("讲", 1),
-                ("节", 2),
-            ] {
+            for (unit, level) in [("编", 1), ("篇", 1), ("部分", 1), ("章", 1), ("讲", 1), ("节", 2)] {
                 if let Some(tail) = after.strip_prefix(unit) {
                     if tail.is_empty()
                         || tail.starts_with([' ', '\u{3000}', '　'])
@@ -552,11 +485,7 @@ fn pattern_level(t: &str) -> Option<u8> {
         return None;
     }
     if chinese_numeral(first) {
-        let num_len: usize = t
-            .chars()
-            .take_while(|&c| chinese_numeral(c))
-            .map(char::len_utf8)
-            .sum();
+        let num_len: usize = t.chars().take_while(|&c| chinese_numeral(c)).map(char::len_utf8).sum();
         if t[num_len..].starts_with(['、', '．', '.']) {
             return Some(3);
         }
@@ -564,11 +493,7 @@ fn pattern_level(t: &str) -> Option<u8> {
     }
     if first == '（' || first == '(' {
         let rest = &t[first.len_utf8()..];
-        let num_len: usize = rest
-            .chars()
-            .take_while(|&c| chinese_numeral(c))
-            .map(char::len_utf8)
-            .sum();
+        let num_len: usize = rest.chars().take_while(|&c| chinese_numeral(c)).map(char::len_utf8).sum();
         if num_len > 0 && rest[num_len..].starts_with(['）', ')']) {
             return Some(4);
         }
@@ -588,18 +513,14 @@ fn pattern_level(t: &str) -> Option<u8> {
                 return None;
             }
             parts += 1;
-            if i < bytes.len()
-                && bytes[i] == b'.'
-                && i + 1 < bytes.len()
-                && bytes[i + 1].is_ascii_digit()
-            {
+            if i < bytes.len() && bytes[i] == b'.' && i + 1 < bytes.len() && bytes[i + 1].is_ascii_digit() {
                 i += 1;
                 continue;
             }
             break;
         }
-        let trailing_dot = i < bytes.len()
-            && (bytes[i] == b'.' || t[i..].starts_with('．') || t[i..].starts_with('、'));
+        let trailing_dot =
+            i < bytes.len() && (bytes[i] == b'.' || t[i..].starts_with('．') || t[i..].starts_with('、'));
         let rest = if trailing_dot {
             let skip = t[i..].chars().next().map_or(0, char::len_utf8);
             &t[i + skip..]
@@ -628,11 +549,7 @@ fn pattern_level(t: &str) -> Option<u8> {
 /// not ending in a comma-like mark.
 fn heading_shaped(t: &str, max_chars: usize) -> bool {
     let n = t.chars().count();
-    n > 0
-        && n <= max_chars
-        && !t.contains('。')
-        && !t.ends_with(['，', ',', '、', '；', ';'])
-        && !t.contains('\t')
+    n > 0 && n <= max_chars && !t.contains('。') && !t.ends_with(['，', ',', '、', '；', ';']) && !t.contains('\t')
 }
 
 fn squeeze(t: &str) -> String {
@@ -644,11 +561,7 @@ fn is_page_number(t: &str) -> Option<u32> {
     let inner = t
         .trim_start_matches(['-', '–', '—', '·', '•', ' ', '\u{3000}'])
         .trim_end_matches(['-', '–', '—', '·', '•', ' ', '\u{3000}']);
-    let inner = inner
-        .strip_prefix('第')
-        .and_then(|r| r.strip_suffix('页'))
-        .map(str::trim)
-        .unwrap_or(inner);
+    let inner = inner.strip_prefix('第').and_then(|r| r.strip_suffix('页')).map(str::trim).unwrap_or(inner);
     if inner.is_empty() || inner.len() > 4 || !inner.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
@@ -663,18 +576,11 @@ fn is_issue_head(t: &str) -> bool {
     }
     let s = squeeze(t);
     let has_issue = s.find('年').is_some_and(|y| {
-        s[..y]
-            .chars()
-            .rev()
-            .take(4)
-            .filter(char::is_ascii_digit)
-            .count()
-            == 4
+        s[..y].chars().rev().take(4).filter(char::is_ascii_digit).count() == 4
             && s[y..].starts_with("年第")
             && s.ends_with('期')
     });
-    let vol_no =
-        (t.contains("Vol.") || t.contains("VOL.")) && (t.contains("No.") || t.contains("NO."));
+    let vol_no = (t.contains("Vol.") || t.contains("VOL.")) && (t.contains("No.") || t.contains("NO."));
     has_issue || vol_no
 }
 
@@ -684,9 +590,7 @@ fn is_caps_line(t: &str) -> bool {
     let letters = t.chars().filter(|c| c.is_ascii_alphabetic()).count();
     letters >= 6
         && t.chars().count() <= 50
-        && t.chars().all(|c| {
-            c.is_ascii_uppercase() || c == ' ' || c == '.' || c == '&' || c == '-' || c == ','
-        })
+        && t.chars().all(|c| c.is_ascii_uppercase() || c == ' ' || c == '.' || c == '&' || c == '-' || c == ',')
 }
 
 fn is_toc_line(t: &str) -> bool {
@@ -714,9 +618,7 @@ fn is_caption(t: &str) -> bool {
     let mut chars = t.chars();
     let first = chars.next();
     let starts_numbered = |prefix: &str| {
-        t.strip_prefix(prefix)
-            .map(|r| r.trim_start())
-            .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+        t.strip_prefix(prefix).map(|r| r.trim_start()).is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
     };
     (matches!(first, Some('图') | Some('表')) && (starts_numbered("图") || starts_numbered("表")))
         || starts_numbered("Figure")
@@ -743,9 +645,7 @@ fn wrap_width(infos: &[LineInfo]) -> Option<usize> {
     }
     let mut best = (0usize, 0usize);
     for &w in hist.keys() {
-        let count: usize = (w.saturating_sub(3)..=w)
-            .map(|x| hist.get(&x).copied().unwrap_or(0))
-            .sum();
+        let count: usize = (w.saturating_sub(3)..=w).map(|x| hist.get(&x).copied().unwrap_or(0)).sum();
         if count > best.1 || (count == best.1 && w > best.0) {
             best = (w, count);
         }
@@ -770,11 +670,7 @@ fn classify(lines: &[Line<'_>]) -> Vec<LineInfo> {
             infos.push(info);
             continue;
         }
-        if trimmed
-            .chars()
-            .all(|c| matches!(c, '-' | '*' | '_' | '=' | ' '))
-            && trimmed.len() >= 3
-        {
+        if trimmed.chars().all(|c| matches!(c, '-' | '*' | '_' | '=' | ' ')) && trimmed.len() >= 3 {
             info.class = Class::Drop;
             infos.push(info);
             continue;
@@ -807,10 +703,7 @@ fn classify(lines: &[Line<'_>]) -> Vec<LineInfo> {
             Class::Drop
         } else if let Some(m) = footnote_marker(body, &text) {
             Class::Footnote(m)
-        } else if matches!(
-            squeeze(&text).as_str(),
-            "目录" | "目次" | "Contents" | "CONTENTS" | "目錄"
-        ) {
+        } else if matches!(squeeze(&text).as_str(), "目录" | "目次" | "Contents" | "CONTENTS" | "目錄") {
             Class::TocTitle
         } else if is_toc_line(&text) {
             Class::Toc
@@ -824,18 +717,14 @@ fn classify(lines: &[Line<'_>]) -> Vec<LineInfo> {
             Class::Table
         } else if is_caption(&text) {
             Class::Caption
-        } else if (text.starts_with("（责任编辑")
-            || text.starts_with("(责任编辑")
-            || text.starts_with("责任编辑"))
+        } else if (text.starts_with("（责任编辑") || text.starts_with("(责任编辑") || text.starts_with("责任编辑"))
             && text.chars().count() <= 30
         {
             Class::Standalone
         } else {
             let sq = squeeze(&text);
             let limit = if md_level.is_some() { 60 } else { 40 };
-            if heading_shaped(&text, limit)
-                && REF_HEADINGS.iter().any(|h| sq.eq_ignore_ascii_case(h))
-            {
+            if heading_shaped(&text, limit) && REF_HEADINGS.iter().any(|h| sq.eq_ignore_ascii_case(h)) {
                 Class::RefHeading(md_level.unwrap_or(3))
             } else if let Some(l) = pattern_level(&text).filter(|_| heading_shaped(&text, limit)) {
                 Class::Heading(l)
@@ -856,15 +745,12 @@ fn classify(lines: &[Line<'_>]) -> Vec<LineInfo> {
 
     // Pass 2: running heads — an all-capitals line next to a page number or issue head,
     // and a short line repeated three or more times through the document.
-    let nonblank: Vec<usize> = (0..infos.len())
-        .filter(|&i| infos[i].class != Class::Blank)
-        .collect();
+    let nonblank: Vec<usize> = (0..infos.len()).filter(|&i| infos[i].class != Class::Blank).collect();
     let drop_anchor: Vec<bool> = nonblank
         .iter()
         .map(|&i| {
             infos[i].class == Class::Drop
-                && (infos[i].page_no.is_some()
-                    || !lines[i].raw.trim().starts_with(['-', '*', '_', '=']))
+                && (infos[i].page_no.is_some() || !lines[i].raw.trim().starts_with(['-', '*', '_', '=']))
         })
         .collect();
     for (k, &i) in nonblank.iter().enumerate() {
@@ -885,11 +771,7 @@ fn classify(lines: &[Line<'_>]) -> Vec<LineInfo> {
             }
         }
     }
-    let repeated: Vec<String> = counts
-        .into_iter()
-        .filter(|&(_, c)| c >= 3)
-        .map(|(t, _)| t.to_string())
-        .collect();
+    let repeated: Vec<String> = counts.into_iter().filter(|&(_, c)| c >= 3).map(|(t, _)| t.to_string()).collect();
     if !repeated.is_empty() {
         for info in infos.iter_mut() {
             if info.class == Class::Text && repeated.contains(&info.text) {
@@ -924,19 +806,16 @@ fn classify(lines: &[Line<'_>]) -> Vec<LineInfo> {
 
     // Pass 4: front matter — the title page, author lines, CIP data, anything before the
     // first abstract, keyword line, section heading, TOC or real paragraph.
-    let is_book = infos.iter().take(400).any(|i| {
-        i.text.contains("ISBN") || i.text.contains("CIP") || i.text.contains("图书在版编目")
-    });
+    let is_book = infos
+        .iter()
+        .take(400)
+        .any(|i| i.text.contains("ISBN") || i.text.contains("CIP") || i.text.contains("图书在版编目"));
     let mut seen = 0usize;
     for &i in &nonblank {
         seen += 1;
         let info = &infos[i];
         let ends_front = match &info.class {
-            Class::Abstract
-            | Class::Keywords
-            | Class::TocTitle
-            | Class::Toc
-            | Class::RefHeading(_) => true,
+            Class::Abstract | Class::Keywords | Class::TocTitle | Class::Toc | Class::RefHeading(_) => true,
             Class::Heading(_) => {
                 // A section heading ends the front matter; a Markdown `#` title does not.
                 let sq = squeeze(&info.text);
@@ -946,11 +825,7 @@ fn classify(lines: &[Line<'_>]) -> Vec<LineInfo> {
             }
             Class::Text | Class::Standalone => {
                 let n = info.text.chars().count();
-                let punct = info
-                    .text
-                    .chars()
-                    .filter(|c| matches!(c, '，' | '。' | ',' | '；'))
-                    .count();
+                let punct = info.text.chars().filter(|c| matches!(c, '，' | '。' | ',' | '；')).count();
                 // A real paragraph: long, with sentence punctuation. In a book, the CIP
                 // page has longish lines, so ask for more.
                 // Titles, author and affiliation lines never hold a full stop.
@@ -985,19 +860,8 @@ struct Para {
 }
 
 fn block_of(p: Para) -> Block {
-    let marker = if p.markers.is_empty() {
-        None
-    } else {
-        Some(p.markers.join(","))
-    };
-    Block {
-        kind: p.kind,
-        text: p.text,
-        section: p.section,
-        range: p.start..p.end,
-        page: None,
-        marker,
-    }
+    let marker = if p.markers.is_empty() { None } else { Some(p.markers.join(",")) };
+    Block { kind: p.kind, text: p.text, section: p.section, range: p.start..p.end, page: None, marker }
 }
 
 /// Appends a line to a paragraph: Chinese to Chinese with nothing, Latin to Latin with
@@ -1016,21 +880,11 @@ fn join_text(text: &mut String, next: &str) {
         text.push_str(next);
         return;
     }
-    if last == '-'
-        && text
-            .chars()
-            .rev()
-            .nth(1)
-            .is_some_and(|c| c.is_ascii_alphabetic())
-        && first.is_ascii_lowercase()
-    {
+    if last == '-' && text.chars().rev().nth(1).is_some_and(|c| c.is_ascii_alphabetic()) && first.is_ascii_lowercase() {
         text.push_str(next);
         return;
     }
-    let space = !is_cjk_like(last)
-        && !is_cjk_like(first)
-        && !last.is_whitespace()
-        && !first.is_whitespace();
+    let space = !is_cjk_like(last) && !is_cjk_like(first) && !last.is_whitespace() && !first.is_whitespace();
     if space {
         text.push(' ');
     }
@@ -1044,8 +898,7 @@ fn assemble(lines: &[Line<'_>], infos: &[LineInfo]) -> Vec<Block> {
     let mut para: Option<Para> = None;
     let mut stack: Vec<(u8, String)> = Vec::new();
     let mut in_refs = false;
-    let section_of =
-        |stack: &Vec<(u8, String)>| stack.iter().map(|(_, t)| t.clone()).collect::<Vec<_>>();
+    let section_of = |stack: &Vec<(u8, String)>| stack.iter().map(|(_, t)| t.clone()).collect::<Vec<_>>();
 
     let close = |para: &mut Option<Para>, blocks: &mut Vec<Block>| {
         if let Some(p) = para.take() {
@@ -1070,11 +923,7 @@ fn assemble(lines: &[Line<'_>], infos: &[LineInfo]) -> Vec<Block> {
             Class::Blank | Class::Drop => continue,
             Class::Footnote(m) => {
                 // Moved out without closing the paragraph it interrupts.
-                let kind = if in_refs && m != "作者" {
-                    BlockKind::Reference
-                } else {
-                    BlockKind::Footnote
-                };
+                let kind = if in_refs && m != "作者" { BlockKind::Reference } else { BlockKind::Footnote };
                 if kind == BlockKind::Reference {
                     close(&mut para, &mut blocks);
                     para = Some(Para {
@@ -1157,9 +1006,7 @@ fn assemble(lines: &[Line<'_>], infos: &[LineInfo]) -> Vec<Block> {
                     _ => BlockKind::Body,
                 };
                 let continues = info.class == Class::Text
-                    && para
-                        .as_ref()
-                        .is_some_and(|p| continues_paragraph(p, info, wrap.is_some()));
+                    && para.as_ref().is_some_and(|p| continues_paragraph(p, info, wrap.is_some()));
                 if continues {
                     if let Some(p) = para.as_mut() {
                         join_text(&mut p.text, &info.text);
@@ -1192,20 +1039,13 @@ fn assemble(lines: &[Line<'_>], infos: &[LineInfo]) -> Vec<Block> {
     close(&mut para, &mut blocks);
 
     for b in blocks.iter_mut() {
-        if matches!(
-            b.kind,
-            BlockKind::Body | BlockKind::Abstract | BlockKind::Keywords
-        ) && is_mostly_latin(&b.text)
-        {
+        if matches!(b.kind, BlockKind::Body | BlockKind::Abstract | BlockKind::Keywords) && is_mostly_latin(&b.text) {
             b.kind = BlockKind::English;
         }
     }
     // English blocks after the last Chinese passage are the journal's English abstracts
     // (often of other articles): they belong to no section of this text.
-    if let Some(last_zh) = blocks
-        .iter()
-        .rposition(|b| matches!(b.kind, BlockKind::Body | BlockKind::Heading))
-    {
+    if let Some(last_zh) = blocks.iter().rposition(|b| matches!(b.kind, BlockKind::Body | BlockKind::Heading)) {
         for b in blocks.iter_mut().skip(last_zh + 1) {
             if b.kind == BlockKind::English {
                 b.section.clear();
@@ -1223,10 +1063,7 @@ fn continues_paragraph(p: &Para, next: &LineInfo, wrapped: bool) -> bool {
     if p.table || !p.joinable {
         return false;
     }
-    if !matches!(
-        p.kind,
-        BlockKind::Body | BlockKind::Abstract | BlockKind::Keywords | BlockKind::Reference
-    ) {
+    if !matches!(p.kind, BlockKind::Body | BlockKind::Abstract | BlockKind::Keywords | BlockKind::Reference) {
         return false;
     }
     if p.kind == BlockKind::Reference {
@@ -1236,9 +1073,7 @@ fn continues_paragraph(p: &Para, next: &LineInfo, wrapped: bool) -> bool {
     if p.kind == BlockKind::Keywords {
         // A keyword list wraps only after a separator or a hyphenated word.
         let last = p.text.chars().next_back().unwrap_or('。');
-        return wrapped
-            && p.last_full
-            && matches!(last, '；' | ';' | '，' | ',' | '⁃' | '-' | '、');
+        return wrapped && p.last_full && matches!(last, '；' | ';' | '，' | ',' | '⁃' | '-' | '、');
     }
     let last = p.text.chars().next_back().unwrap_or('。');
     let first = next.text.chars().next().unwrap_or(' ');
@@ -1268,12 +1103,7 @@ fn continues_paragraph(p: &Para, next: &LineInfo, wrapped: bool) -> bool {
 /// Gives each block its page: from `page_starts` when ingest knew them, else from the
 /// page numbers printed in the text, where two consecutive numbers (n, n+1) bracket the
 /// block (a lone number does not say where its page began).
-fn assign_pages(
-    blocks: &mut [Block],
-    lines: &[Line<'_>],
-    infos: &[LineInfo],
-    page_starts: &[usize],
-) {
+fn assign_pages(blocks: &mut [Block], lines: &[Line<'_>], infos: &[LineInfo], page_starts: &[usize]) {
     if !page_starts.is_empty() {
         for b in blocks.iter_mut() {
             let idx = page_starts.partition_point(|&s| s <= b.range.start);
@@ -1281,11 +1111,8 @@ fn assign_pages(
         }
         return;
     }
-    let marks: Vec<(usize, u32)> = infos
-        .iter()
-        .zip(lines)
-        .filter_map(|(info, line)| info.page_no.map(|n| (line.start, n)))
-        .collect();
+    let marks: Vec<(usize, u32)> =
+        infos.iter().zip(lines).filter_map(|(info, line)| info.page_no.map(|n| (line.start, n))).collect();
     if marks.len() < 2 {
         return;
     }

@@ -206,7 +206,8 @@ impl Library {
                 None => return Err(Error::UnknownConcept(name.trim().to_string())),
             },
         };
-        let info = g.concepts().iter().find(|c| c.term == term).cloned().ok_or_else(|| Error::UnknownConcept(term.clone()))?;
+        let info =
+            g.concepts().iter().find(|c| c.term == term).cloned().ok_or_else(|| Error::UnknownConcept(term.clone()))?;
         let neighbors = g.neighbors(&term, filter)?;
         let docs = g.documents_of(&term)?;
         let store = self.store();
@@ -214,10 +215,21 @@ impl Library {
         let mut passages = Vec::new();
         for (doc_id, pids) in &docs {
             let title = store.document(doc_id)?.map(|d| d.title).unwrap_or_default();
-            documents_list.push(DocMentions { doc_id: doc_id.clone(), title: title.clone(), mentions: pids.len(), passages: pids.clone() });
+            documents_list.push(DocMentions {
+                doc_id: doc_id.clone(),
+                title: title.clone(),
+                mentions: pids.len(),
+                passages: pids.clone(),
+            });
             for pid in pids.iter().take(40) {
                 if let Some(p) = store.passage(pid)? {
-                    passages.push(PassageRef { passage_id: p.passage_id, doc_id: p.doc_id, title: title.clone(), section: p.section, text: p.text });
+                    passages.push(PassageRef {
+                        passage_id: p.passage_id,
+                        doc_id: p.doc_id,
+                        title: title.clone(),
+                        section: p.section,
+                        text: p.text,
+                    });
                 }
             }
         }
@@ -235,7 +247,12 @@ impl Library {
     }
 
     /// The map rendered in an export format: (file suffix, bytes) pairs.
-    pub fn export_map(&self, opts: &MapOptions, format: ExportFormat, eopts: &ExportOptions) -> Result<Vec<(String, Vec<u8>)>> {
+    pub fn export_map(
+        &self,
+        opts: &MapOptions,
+        format: ExportFormat,
+        eopts: &ExportOptions,
+    ) -> Result<Vec<(String, Vec<u8>)>> {
         let map = self.map(opts)?;
         export::render(&map, format, eopts)
     }
@@ -297,7 +314,14 @@ impl Library {
     pub fn accept_candidate(&self, term: &str, ctype: ConceptType) -> Result<()> {
         let term = term.trim().to_string();
         self.store().decide_candidate(&term, "accepted")?;
-        self.add_concept(Entry { term, ctype, aliases: vec![], english: String::new(), traditional: String::new(), freq: 3000 })
+        self.add_concept(Entry {
+            term,
+            ctype,
+            aliases: vec![],
+            english: String::new(),
+            traditional: String::new(),
+            freq: 3000,
+        })
     }
 
     pub fn reject_candidate(&self, term: &str) -> Result<()> {

@@ -12,8 +12,8 @@ mod concepts;
 pub use concepts::{ConceptDetail, ConceptSummary, DocMentions, PassageRef};
 
 use crate::concepts::Extractor;
-use crate::graph::ConceptGraph;
 use crate::error::{Error, Result};
+use crate::graph::ConceptGraph;
 use crate::model::*;
 use crate::search::{self, IndexDoc, QueryBuilder, SearchIndex};
 use crate::segment::Segmenter;
@@ -364,7 +364,8 @@ impl Library {
     }
 
     fn mention_types(&self, text: &str) -> Vec<String> {
-        let mut types: Vec<&'static str> = self.vocab().extractor.extract(text).iter().map(|m| m.ctype.as_str()).collect();
+        let mut types: Vec<&'static str> =
+            self.vocab().extractor.extract(text).iter().map(|m| m.ctype.as_str()).collect();
         types.sort();
         types.dedup();
         types.into_iter().map(String::from).collect()

@@ -63,11 +63,20 @@ pub struct MentionRow {
 }
 
 pub(super) fn insert_concepts(tx: &Transaction, rows: &[PassageConceptRows]) -> Result<()> {
-    let mut m = tx.prepare_cached("INSERT INTO mentions(passage_id, concept, ctype, sentence, start, end) VALUES (?1,?2,?3,?4,?5,?6)")?;
+    let mut m = tx.prepare_cached(
+        "INSERT INTO mentions(passage_id, concept, ctype, sentence, start, end) VALUES (?1,?2,?3,?4,?5,?6)",
+    )?;
     let mut r = tx.prepare_cached("INSERT INTO relations(passage_id, source, target, kind) VALUES (?1,?2,?3,?4)")?;
     for row in rows {
         for (mention, s) in &row.mentions {
-            m.execute(params![row.passage_id, mention.concept, mention.ctype.as_str(), s, mention.start as i64, mention.end as i64])?;
+            m.execute(params![
+                row.passage_id,
+                mention.concept,
+                mention.ctype.as_str(),
+                s,
+                mention.start as i64,
+                mention.end as i64
+            ])?;
         }
         for (a, b, k) in &row.relations {
             r.execute(params![row.passage_id, a, b, k.as_str()])?;
@@ -116,7 +125,9 @@ impl Store {
              WHERE d.state = 'indexed' ORDER BY r.passage_id",
         )?;
         let rows = st
-            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?)))?
+            .query_map([], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
+            })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows.into_iter().filter_map(|(a, b, k, p)| RelationKind::parse(&k).map(|k| (a, b, k, p))).collect())
     }

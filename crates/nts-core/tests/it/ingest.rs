@@ -25,10 +25,7 @@ fn kind_of(r: nts_core::Result<nts_core::SourceText>) -> InputErrorKind {
     match r {
         Err(Error::Input { kind, .. }) => kind,
         Err(e) => panic!("expected an input error, got {e}"),
-        Ok(s) => panic!(
-            "expected an error, got text {:?}",
-            s.text.chars().take(40).collect::<String>()
-        ),
+        Ok(s) => panic!("expected an error, got text {:?}", s.text.chars().take(40).collect::<String>()),
     }
 }
 
@@ -57,11 +54,7 @@ fn decodes_each_encoding_identically() {
         let src = read_source(&p).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(src.encoding, enc, "{name}");
         assert_eq!(src.text, expect, "{name}");
-        assert_eq!(
-            src.hash,
-            blake3::hash(&bytes).to_hex().to_string(),
-            "{name}"
-        );
+        assert_eq!(src.hash, blake3::hash(&bytes).to_hex().to_string(), "{name}");
     }
 }
 
@@ -74,82 +67,39 @@ fn bad_inputs_have_exact_error_kinds() {
         x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
         random.push((x >> 16) as u8);
     }
-    let png = [
-        0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, b'I', b'H', b'D', b'R',
-    ];
-    assert_eq!(
-        kind_of(read_source(&write(dir.path(), "random.txt", &random))),
-        InputErrorKind::Binary
-    );
-    assert_eq!(
-        kind_of(read_source(&write(dir.path(), "image.txt", &png))),
-        InputErrorKind::Binary
-    );
-    assert_eq!(
-        kind_of(read_source(&write(dir.path(), "empty.txt", b""))),
-        InputErrorKind::Empty
-    );
-    assert_eq!(
-        kind_of(read_source(&write(dir.path(), "blank.md", b" \n\r\n\t \n"))),
-        InputErrorKind::Empty
-    );
-    assert_eq!(
-        kind_of(read_source(&dir.path().join("gone.txt"))),
-        InputErrorKind::Vanished
-    );
+    let png = [0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, b'I', b'H', b'D', b'R'];
+    assert_eq!(kind_of(read_source(&write(dir.path(), "random.txt", &random))), InputErrorKind::Binary);
+    assert_eq!(kind_of(read_source(&write(dir.path(), "image.txt", &png))), InputErrorKind::Binary);
+    assert_eq!(kind_of(read_source(&write(dir.path(), "empty.txt", b""))), InputErrorKind::Empty);
+    assert_eq!(kind_of(read_source(&write(dir.path(), "blank.md", b" \n\r\n\t \n"))), InputErrorKind::Empty);
+    assert_eq!(kind_of(read_source(&dir.path().join("gone.txt"))), InputErrorKind::Vanished);
     assert_eq!(
         kind_of(read_source(&write(dir.path(), "slides.pptx", b"x"))),
         InputErrorKind::Unsupported("pptx".into())
     );
     // Control characters everywhere: binary, even though it decodes.
-    let ctrl: Vec<u8> = (0..400)
-        .map(|i| if i % 10 == 0 { 0x01 } else { b'a' })
-        .collect();
-    assert_eq!(
-        kind_of(read_source(&write(dir.path(), "ctrl.txt", &ctrl))),
-        InputErrorKind::Binary
-    );
+    let ctrl: Vec<u8> = (0..400).map(|i| if i % 10 == 0 { 0x01 } else { b'a' }).collect();
+    assert_eq!(kind_of(read_source(&write(dir.path(), "ctrl.txt", &ctrl))), InputErrorKind::Binary);
 }
 
 #[test]
 fn damaged_docx_and_pdf_are_damaged_not_panics() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let docx = write(
-        dir.path(),
-        "bad.docx",
-        b"PK\x03\x04 this is not a zip archive",
-    );
-    assert!(matches!(
-        kind_of(read_source(&docx)),
-        InputErrorKind::Damaged("DOCX", _)
-    ));
-    let pdf = write(
-        dir.path(),
-        "bad.pdf",
-        b"%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 9 0 R >>\ntrailer garbage",
-    );
-    assert!(matches!(
-        kind_of(read_source(&pdf)),
-        InputErrorKind::Damaged("PDF", _) | InputErrorKind::NoTextLayer
-    ));
+    let docx = write(dir.path(), "bad.docx", b"PK\x03\x04 this is not a zip archive");
+    assert!(matches!(kind_of(read_source(&docx)), InputErrorKind::Damaged("DOCX", _)));
+    let pdf = write(dir.path(), "bad.pdf", b"%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 9 0 R >>\ntrailer garbage");
+    assert!(matches!(kind_of(read_source(&pdf)), InputErrorKind::Damaged("PDF", _) | InputErrorKind::NoTextLayer));
     let not_pdf = write(dir.path(), "png.pdf", &[0x89, b'P', b'N', b'G', 0, 0, 0, 0]);
-    assert!(matches!(
-        kind_of(read_source(&not_pdf)),
-        InputErrorKind::Damaged("PDF", _)
-    ));
+    assert!(matches!(kind_of(read_source(&not_pdf)), InputErrorKind::Damaged("PDF", _)));
     // A real PDF cut in half.
     let good =
-        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/two_pages.pdf"))
-            .expect("fixture");
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/two_pages.pdf")).expect("fixture");
     let cut = write(dir.path(), "cut.pdf", &good[..good.len() / 2]);
     let r = read_source(&cut);
     assert!(
         matches!(
             &r,
-            Err(Error::Input {
-                kind: InputErrorKind::Damaged("PDF", _) | InputErrorKind::NoTextLayer,
-                ..
-            }) | Ok(_)
+            Err(Error::Input { kind: InputErrorKind::Damaged("PDF", _) | InputErrorKind::NoTextLayer, .. }) | Ok(_)
         ),
         "{:?}",
         r.map(|s| s.text)
@@ -162,17 +112,9 @@ fn reads_a_real_pdf_page_by_page() {
     let src = read_source(&p).expect("fixture PDF reads");
     assert_eq!(src.format, Format::Pdf);
     assert_eq!(src.page_starts.len(), 2);
-    assert!(
-        src.text
-            .contains("Non-traditional security threats cross borders."),
-        "{}",
-        src.text
-    );
+    assert!(src.text.contains("Non-traditional security threats cross borders."), "{}", src.text);
     let second: String = src.text.chars().skip(src.page_starts[1]).collect();
-    assert!(
-        second.trim_start().starts_with("Joint law enforcement"),
-        "{second}"
-    );
+    assert!(second.trim_start().starts_with("Joint law enforcement"), "{second}");
     let blocks = nts_core::normalise::normalise(&src.text, &src.page_starts);
     assert_eq!(blocks.last().and_then(|b| b.page), Some(2));
 }
@@ -183,8 +125,7 @@ fn docx_bytes(document_xml: &str, footnotes_xml: Option<&str>) -> Vec<u8> {
         let mut zip = zip::ZipWriter::new(&mut buf);
         let opts = zip::write::SimpleFileOptions::default();
         zip.start_file("[Content_Types].xml", opts).expect("zip");
-        zip.write_all(b"<?xml version=\"1.0\"?><Types/>")
-            .expect("zip");
+        zip.write_all(b"<?xml version=\"1.0\"?><Types/>").expect("zip");
         zip.start_file("word/document.xml", opts).expect("zip");
         zip.write_all(document_xml.as_bytes()).expect("zip");
         if let Some(f) = footnotes_xml {
@@ -213,29 +154,13 @@ fn reads_a_real_docx() {
     let src = read_source(&p).expect("docx reads");
     assert_eq!(src.format, Format::Docx);
     assert!(src.text.contains("# 一、问题的提出\n\n"), "{}", src.text);
-    assert!(
-        src.text
-            .contains("非传统安全犯罪治理&合作^①\t续\n下一行。\n\n第二段。"),
-        "{}",
-        src.text
-    );
+    assert!(src.text.contains("非传统安全犯罪治理&合作^①\t续\n下一行。\n\n第二段。"), "{}", src.text);
     assert!(src.text.contains("^① 王君祥："), "{}", src.text);
     let blocks = nts_core::normalise::normalise(&src.text, &[]);
-    let kinds: Vec<_> = blocks
-        .iter()
-        .map(|b| (b.kind.as_str(), b.text.as_str()))
-        .collect();
+    let kinds: Vec<_> = blocks.iter().map(|b| (b.kind.as_str(), b.text.as_str())).collect();
     assert_eq!(kinds[0], ("heading", "一、问题的提出"));
-    assert!(
-        kinds
-            .iter()
-            .any(|(k, t)| *k == "footnote" && t.starts_with("① 王君祥")),
-        "{kinds:?}"
-    );
-    assert!(
-        kinds.iter().any(|(k, t)| *k == "body" && *t == "第二段。"),
-        "{kinds:?}"
-    );
+    assert!(kinds.iter().any(|(k, t)| *k == "footnote" && t.starts_with("① 王君祥")), "{kinds:?}");
+    assert!(kinds.iter().any(|(k, t)| *k == "body" && *t == "第二段。"), "{kinds:?}");
 }
 
 #[test]
@@ -245,7 +170,10 @@ fn html_becomes_paragraphs() {
 <body><h2>一、问题的提出</h2><p>自特朗普上台以来，美国&ldquo;退群&rdquo;<sup>①</sup>。</p><p>第二段&nbsp;文字<br>换行</p><!-- x --></body></html>";
     let p = write(dir.path(), "page.html", html.as_bytes());
     let src = read_source(&p).expect("html reads");
-    assert_eq!(src.text, "共生安全\n\n## 一、问题的提出\n\n自特朗普上台以来，美国“退群”①。\n\n第二段\u{a0}文字\n换行\n");
+    assert_eq!(
+        src.text,
+        "共生安全\n\n## 一、问题的提出\n\n自特朗普上台以来，美国“退群”①。\n\n第二段\u{a0}文字\n换行\n"
+    );
 }
 
 #[test]
@@ -268,26 +196,11 @@ fn collect_expands_folders_deterministically() {
     }
     let (files, errors) = collect(&[d.to_path_buf()]);
     assert!(errors.is_empty(), "{errors:?}");
-    let names: Vec<String> = files
-        .iter()
-        .map(|p| {
-            p.strip_prefix(d)
-                .expect("inside")
-                .to_string_lossy()
-                .into_owned()
-        })
-        .collect();
-    assert_eq!(
-        names,
-        ["a.md", "b.txt", "sub/c.pdf", "sub/d.docx", "sub/e.htm"]
-    );
+    let names: Vec<String> =
+        files.iter().map(|p| p.strip_prefix(d).expect("inside").to_string_lossy().into_owned()).collect();
+    assert_eq!(names, ["a.md", "b.txt", "sub/c.pdf", "sub/d.docx", "sub/e.htm"]);
 
-    let (files, errors) = collect(&[
-        d.join("notes.xlsx"),
-        d.join("missing"),
-        d.join("b.txt"),
-        d.join("b.txt"),
-    ]);
+    let (files, errors) = collect(&[d.join("notes.xlsx"), d.join("missing"), d.join("b.txt"), d.join("b.txt")]);
     assert_eq!(files, [d.join("b.txt")]);
     let codes: Vec<&str> = errors.iter().map(Error::code).collect();
     assert_eq!(codes, ["unsupported", "unreadable"]);
@@ -301,14 +214,8 @@ fn seeds_read_as_utf8_and_sidecars_parse() {
     for f in &files {
         let src = read_source(f).expect("seed reads");
         assert_eq!(src.encoding, "UTF-8");
-        let side = read_sidecar(f)
-            .expect("sidecar parses")
-            .expect("sidecar exists");
-        assert!(
-            !side.title.is_empty() && !side.authors.is_empty(),
-            "{}",
-            f.display()
-        );
+        let side = read_sidecar(f).expect("sidecar parses").expect("sidecar exists");
+        assert!(!side.title.is_empty() && !side.authors.is_empty(), "{}", f.display());
         assert_eq!(side.language, "zh");
     }
 }
@@ -321,10 +228,7 @@ fn bad_sidecar_is_damaged_with_its_name() {
     assert!(read_sidecar(&p).expect("no sidecar is fine").is_none());
     write(dir.path(), "x.txt.meta.json", b"{\"title\": ");
     match read_sidecar(&p) {
-        Err(Error::Input {
-            path,
-            kind: InputErrorKind::Damaged(..),
-        }) => {
+        Err(Error::Input { path, kind: InputErrorKind::Damaged(..) }) => {
             assert!(path.ends_with("x.txt.meta.json"))
         }
         other => panic!("expected Damaged, got {other:?}"),
@@ -341,19 +245,10 @@ fn metadata_read_off_the_seeds() {
     let m = read("000_43b739fcd0d05cbc.txt");
     assert_eq!(
         (m.title.as_str(), m.authors.clone(), m.year),
-        (
-            "非传统安全犯罪治理问题研究",
-            vec!["王君祥".to_string()],
-            Some(2017)
-        )
+        ("非传统安全犯罪治理问题研究", vec!["王君祥".to_string()], Some(2017))
     );
     assert_eq!(
-        (
-            m.kind,
-            m.publisher.as_str(),
-            m.place.as_str(),
-            m.isbn.as_str()
-        ),
+        (m.kind, m.publisher.as_str(), m.place.as_str(), m.isbn.as_str()),
         (DocKind::Book, "中国法制出版社", "北京", "978-7-5093-9084-9")
     );
 
@@ -362,48 +257,25 @@ fn metadata_read_off_the_seeds() {
     assert_eq!(m.authors, ["颜世传"]);
     assert_eq!(m.doi, "10.64216/3080-1486.25.06.016");
     assert_eq!(m.keywords, ["非传统安全", "口岸", "协同治理"]);
-    assert!(
-        m.abstract_text.starts_with("习近平总书记指出"),
-        "{}",
-        m.abstract_text
-    );
+    assert!(m.abstract_text.starts_with("习近平总书记指出"), "{}", m.abstract_text);
     assert_eq!(m.kind, DocKind::Article);
 
     let m = read("002_7df21d20c7f93eb0.txt");
-    assert_eq!(
-        m.title,
-        "新形势下加强国际执法安全合作的现实困境及其破解路径浅析"
-    );
+    assert_eq!(m.title, "新形势下加强国际执法安全合作的现实困境及其破解路径浅析");
     assert_eq!(m.authors, ["贾慧智"]);
-    assert_eq!(
-        m.keywords,
-        [
-            "国际执法安全合作",
-            "大国博弈",
-            "非传统安全",
-            "人类命运共同体"
-        ]
-    );
+    assert_eq!(m.keywords, ["国际执法安全合作", "大国博弈", "非传统安全", "人类命运共同体"]);
     assert_eq!(m.year, None);
 
     let m = read("003_2074921f6f67fe82.txt");
-    assert_eq!(
-        (m.title.as_str(), m.authors.clone()),
-        ("国际移民安全问题探析", vec!["陈积敏".to_string()])
-    );
+    assert_eq!((m.title.as_str(), m.authors.clone()), ("国际移民安全问题探析", vec!["陈积敏".to_string()]));
     assert_eq!(m.keywords, ["国际移民", "非正规移民", "安全治理"]);
     assert!(m.abstract_text.starts_with("当前国际移民仍呈增长态势"));
 
     let m = read("004_72b87f142ad008ca.txt");
     assert_eq!(m.title, "共生安全：国际安全公共产品供给的新理念");
     assert_eq!(m.authors, ["程铭", "刘雪莲"]);
-    assert_eq!(
-        (m.venue.as_str(), m.year, m.issue.as_str()),
-        ("东北亚论坛", Some(2020), "2")
-    );
-    assert!(
-        m.abstract_text.starts_with("传统公共产品理论") && m.abstract_text.ends_with("新局面。")
-    );
+    assert_eq!((m.venue.as_str(), m.year, m.issue.as_str()), ("东北亚论坛", Some(2020), "2"));
+    assert!(m.abstract_text.starts_with("传统公共产品理论") && m.abstract_text.ends_with("新局面。"));
     assert_eq!(m.language, "zh");
 }
 
@@ -432,20 +304,10 @@ fn merge_prefers_non_empty_sidecar_fields() {
         kind: DocKind::Book,
         ..Default::default()
     };
-    let side = Metadata {
-        title: "从附注".into(),
-        authors: vec!["程铭".into()],
-        ..Default::default()
-    };
+    let side = Metadata { title: "从附注".into(), authors: vec!["程铭".into()], ..Default::default() };
     let m = merge(Some(side), text.clone());
     assert_eq!(
-        (
-            m.title.as_str(),
-            m.authors.len(),
-            m.year,
-            m.venue.as_str(),
-            m.kind
-        ),
+        (m.title.as_str(), m.authors.len(), m.year, m.venue.as_str(), m.kind),
         ("从附注", 1, Some(2019), "东北亚论坛", DocKind::Book)
     );
     assert_eq!(merge(None, text.clone()), text);
@@ -473,24 +335,16 @@ fn gbt7714_citations() {
         ..Default::default()
     };
     let many = Metadata {
-        authors: ["周霞", "谷莹", "陈为东", "李四"]
-            .map(String::from)
-            .to_vec(),
+        authors: ["周霞", "谷莹", "陈为东", "李四"].map(String::from).to_vec(),
         title: "政府数据协同治理影响因素".into(),
         venue: "情报科学".into(),
         year: Some(2024),
         doi: "10.1000/xyz.1".into(),
         ..Default::default()
     };
-    let no_vol = Metadata {
-        volume: String::new(),
-        pages: String::new(),
-        ..article.clone()
-    };
+    let no_vol = Metadata { volume: String::new(), pages: String::new(), ..article.clone() };
     let bare = Metadata {
-        title: "国际移民安全问题探析".into(),
-        authors: vec!["陈积敏".into()],
-        ..Default::default()
+        title: "国际移民安全问题探析".into(), authors: vec!["陈积敏".into()], ..Default::default()
     };
     let cases = [
         (&article, "程铭, 刘雪莲. 共生安全：国际安全公共产品供给的新理念[J]. 东北亚论坛, 2020, 29(2): 71-83."),

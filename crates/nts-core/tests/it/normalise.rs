@@ -9,13 +9,7 @@ fn render(src: &str) -> String {
     normalise(src, &[])
         .iter()
         .map(|b| {
-            format!(
-                "{}|{}|{}|{}",
-                b.kind.as_str(),
-                b.section.join(">"),
-                b.marker.as_deref().unwrap_or(""),
-                b.text
-            )
+            format!("{}|{}|{}|{}", b.kind.as_str(), b.section.join(">"), b.marker.as_deref().unwrap_or(""), b.text)
         })
         .collect::<Vec<_>>()
         .join("\n")
@@ -23,16 +17,8 @@ fn render(src: &str) -> String {
 
 fn check(src: &str, expect: &str) {
     let got = render(src);
-    let expect = expect
-        .trim()
-        .lines()
-        .map(str::trim)
-        .collect::<Vec<_>>()
-        .join("\n");
-    assert_eq!(
-        got, expect,
-        "\n--- got ---\n{got}\n--- expected ---\n{expect}\n"
-    );
+    let expect = expect.trim().lines().map(str::trim).collect::<Vec<_>>().join("\n");
+    assert_eq!(got, expect, "\n--- got ---\n{got}\n--- expected ---\n{expect}\n");
 }
 
 /// 002: a word broken across a blank line (`安` ⏎⏎ `全问题`) and an author note in the
@@ -118,54 +104,26 @@ fn table_of_contents() {
 /// bracketed abstract label, numbered headings.
 #[test]
 fn hard_wrapped_with_running_heads() {
-    let src = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus/004_72b87f142ad008ca.txt"),
-    )
-    .expect("seed 004");
+    let src =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus/004_72b87f142ad008ca.txt"))
+            .expect("seed 004");
     let blocks = normalise(&src, &[]);
     let find = |needle: &str| {
-        blocks
-            .iter()
-            .find(|b| b.text.contains(needle))
-            .unwrap_or_else(|| panic!("no block contains {needle}"))
+        blocks.iter().find(|b| b.text.contains(needle)).unwrap_or_else(|| panic!("no block contains {needle}"))
     };
     let b = find("三是意大利、荷兰等欧盟—北约成员国");
-    assert!(
-        b.text
-            .contains("会减少进口美国武器从而影响与美国的关系；四是法国和德国"),
-        "{}",
-        b.text
-    );
-    assert!(
-        !b.text.contains("NORTHEAST") && !b.text.contains("东北亚论坛") && !b.text.contains("75")
-    );
+    assert!(b.text.contains("会减少进口美国武器从而影响与美国的关系；四是法国和德国"), "{}", b.text);
+    assert!(!b.text.contains("NORTHEAST") && !b.text.contains("东北亚论坛") && !b.text.contains("75"));
     assert_eq!(b.kind, BlockKind::Body);
     let b = find("公共产品理论属于经济学范畴");
-    assert!(
-        b.text
-            .contains("林达尔在《公平税收》（1919 年）一文中使用。1954 年，萨缪尔森"),
-        "{}",
-        b.text
-    );
-    assert_eq!(
-        b.section,
-        [
-            "二、传统安全公共产品供给的逻辑内涵",
-            "（一）公共产品理论与国际安全公共产品的界定"
-        ]
-    );
+    assert!(b.text.contains("林达尔在《公平税收》（1919 年）一文中使用。1954 年，萨缪尔森"), "{}", b.text);
+    assert_eq!(b.section, ["二、传统安全公共产品供给的逻辑内涵", "（一）公共产品理论与国际安全公共产品的界定"]);
     let b = find("对公共产品概念的界定体现出其非排他性");
     assert_eq!(b.marker.as_deref(), Some("6"));
     let abs = find("传统公共产品理论通常认为");
     assert_eq!(abs.kind, BlockKind::Abstract);
-    assert!(
-        abs.text.starts_with("［摘 要］") && abs.text.ends_with("最终实现全球安全治理的新局面。")
-    );
-    assert!(
-        abs.text.contains("霸权国和全球性国际组织"),
-        "word split at the wrap: {}",
-        abs.text
-    );
+    assert!(abs.text.starts_with("［摘 要］") && abs.text.ends_with("最终实现全球安全治理的新局面。"));
+    assert!(abs.text.contains("霸权国和全球性国际组织"), "word split at the wrap: {}", abs.text);
     let h = find("1. 稳定繁荣还是危机？");
     assert_eq!(h.kind, BlockKind::Heading);
     assert_eq!(h.section.len(), 2);
@@ -174,27 +132,12 @@ fn hard_wrapped_with_running_heads() {
     assert_eq!(en.kind, BlockKind::English);
     assert!(en.section.is_empty());
     let en = find("The traditional theory of safe public goods");
-    assert!(
-        en.text
-            .contains("hegemonic countries and global international organizations"),
-        "{}",
-        en.text
-    );
+    assert!(en.text.contains("hegemonic countries and global international organizations"), "{}", en.text);
     let kw = find("Key Words：Symbiotic Security");
-    assert!(
-        kw.text.ends_with("Supply Logic"),
-        "keywords must not swallow the next title: {}",
-        kw.text
-    );
-    let front: Vec<&str> = blocks
-        .iter()
-        .filter(|b| b.kind == BlockKind::FrontMatter)
-        .map(|b| b.text.as_str())
-        .collect();
-    assert_eq!(
-        front,
-        ["共生安全：", "国际安全公共产品供给的新理念", "程 铭 刘雪莲"]
-    );
+    assert!(kw.text.ends_with("Supply Logic"), "keywords must not swallow the next title: {}", kw.text);
+    let front: Vec<&str> =
+        blocks.iter().filter(|b| b.kind == BlockKind::FrontMatter).map(|b| b.text.as_str()).collect();
+    assert_eq!(front, ["共生安全：", "国际安全公共产品供给的新理念", "程 铭 刘雪莲"]);
 }
 
 /// 001: numbered headings (`1`, `1.1`, `2.2.1`), a table, captions, the reference list
@@ -285,44 +228,21 @@ fn ranges_point_into_the_source_in_chars() {
     for b in &blocks {
         let slice: String = chars[b.range.clone()].iter().collect();
         let first_line = slice.lines().next().unwrap_or("");
-        assert!(
-            b.text.starts_with(first_line.trim()),
-            "{:?} vs {slice:?}",
-            b.text
-        );
+        assert!(b.text.starts_with(first_line.trim()), "{:?} vs {slice:?}", b.text);
     }
-    assert_eq!(
-        blocks.last().map(|b| b.text.as_str()),
-        Some("正文，第一行第二行。")
-    );
+    assert_eq!(blocks.last().map(|b| b.text.as_str()), Some("正文，第一行第二行。"));
 }
 
 #[test]
 fn page_starts_give_pages() {
     let src = "第一页的一段话。\n\n第二页的一段话。\n";
-    let second = src
-        .find("第二页")
-        .map(|b| src[..b].chars().count())
-        .expect("found");
+    let second = src.find("第二页").map(|b| src[..b].chars().count()).expect("found");
     let blocks = normalise(src, &[0, second]);
-    assert_eq!(
-        blocks.iter().map(|b| b.page).collect::<Vec<_>>(),
-        [Some(1), Some(2)]
-    );
+    assert_eq!(blocks.iter().map(|b| b.page).collect::<Vec<_>>(), [Some(1), Some(2)]);
     // Printed page numbers bracket the page they close.
-    let blocks = normalise(
-        "第一段。\n\n75\n\n第二段没有\n\n76\n\n结束。\n\n第三段。\n",
-        &[],
-    );
+    let blocks = normalise("第一段。\n\n75\n\n第二段没有\n\n76\n\n结束。\n\n第三段。\n", &[]);
     let pages: Vec<_> = blocks.iter().map(|b| (b.text.as_str(), b.page)).collect();
-    assert_eq!(
-        pages,
-        [
-            ("第一段。", None),
-            ("第二段没有结束。", Some(76)),
-            ("第三段。", None)
-        ]
-    );
+    assert_eq!(pages, [("第一段。", None), ("第二段没有结束。", Some(76)), ("第三段。", None)]);
 }
 
 #[test]
@@ -360,95 +280,45 @@ fn invariants_over_all_seeds() {
                 "努力构建有中国特色的执法安全大合作格局。",
             ],
         ),
-        (
-            "003",
-            &[
-                "与之相应，国际移民安全问题虽表现出一定的新动向",
-                "存在区域差异性。欧洲与北美",
-            ],
-        ),
-        (
-            "004",
-            &[
-                "会减少进口美国武器从而影响与美国的关系",
-                "美苏（俄）《中导条约》等国际组织与协议",
-            ],
-        ),
+        ("003", &["与之相应，国际移民安全问题虽表现出一定的新动向", "存在区域差异性。欧洲与北美"]),
+        ("004", &["会减少进口美国武器从而影响与美国的关系", "美苏（俄）《中导条约》等国际组织与协议"]),
     ];
     for path in names {
         let src = std::fs::read_to_string(&path).expect("seed");
         let n = src.chars().count();
         let blocks = normalise(&src, &[]);
-        let name = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("")
-            .to_string();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
         assert!(blocks.len() > 20, "{name}: {}", blocks.len());
         let mut last_start = None;
         for b in &blocks {
-            assert!(
-                !b.text.trim().is_empty(),
-                "{name}: empty block at {:?}",
-                b.range
-            );
-            assert!(
-                b.range.start < b.range.end && b.range.end <= n,
-                "{name}: {:?}",
-                b.range
-            );
+            assert!(!b.text.trim().is_empty(), "{name}: empty block at {:?}", b.range);
+            assert!(b.range.start < b.range.end && b.range.end <= n, "{name}: {:?}", b.range);
             if let Some(s) = last_start {
-                assert!(
-                    b.range.start > s,
-                    "{name}: ranges not increasing at {:?}",
-                    b.range
-                );
+                assert!(b.range.start > s, "{name}: ranges not increasing at {:?}", b.range);
             }
             last_start = Some(b.range.start);
             let t = b.text.trim();
+            assert!(!t.chars().all(|c| c.is_ascii_digit() || c == '-' || c == ' '), "{name}: page number kept: {t}");
             assert!(
-                !t.chars()
-                    .all(|c| c.is_ascii_digit() || c == '-' || c == ' '),
-                "{name}: page number kept: {t}"
-            );
-            assert!(
-                !t.contains("<sup>")
-                    && !t.contains("</b>")
-                    && !t.starts_with('#')
-                    && !t.contains("**"),
+                !t.contains("<sup>") && !t.contains("</b>") && !t.starts_with('#') && !t.contains("**"),
                 "{name}: markup kept: {t}"
             );
-            assert!(
-                !t.contains("NORTHEAST ASIA FORUM"),
-                "{name}: running head kept"
-            );
+            assert!(!t.contains("NORTHEAST ASIA FORUM"), "{name}: running head kept");
             if b.kind == BlockKind::Heading {
-                assert!(
-                    t.chars().count() <= 60 && !t.contains('。'),
-                    "{name}: bad heading {t}"
-                );
+                assert!(t.chars().count() <= 60 && !t.contains('。'), "{name}: bad heading {t}");
             }
         }
         let prefix = &name[..3];
         for (seed, sentences) in whole {
             if *seed == prefix {
                 for s in *sentences {
-                    assert!(
-                        blocks.iter().any(|b| b.text.contains(s)),
-                        "{name}: sentence split: {s}"
-                    );
+                    assert!(blocks.iter().any(|b| b.text.contains(s)), "{name}: sentence split: {s}");
                 }
             }
         }
+        assert!(blocks.iter().any(|b| b.kind == BlockKind::Heading), "{name}: no heading");
         assert!(
-            blocks.iter().any(|b| b.kind == BlockKind::Heading),
-            "{name}: no heading"
-        );
-        assert!(
-            blocks
-                .iter()
-                .any(|b| b.kind == BlockKind::Footnote || b.kind == BlockKind::Reference)
-                || prefix == "004"
+            blocks.iter().any(|b| b.kind == BlockKind::Footnote || b.kind == BlockKind::Reference) || prefix == "004"
         );
     }
 }
@@ -457,10 +327,9 @@ fn invariants_over_all_seeds() {
 /// (no timing assertion; a quadratic pass would make this test hang).
 #[test]
 fn large_input_is_handled() {
-    let seed = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus/003_2074921f6f67fe82.txt"),
-    )
-    .expect("seed");
+    let seed =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus/003_2074921f6f67fe82.txt"))
+            .expect("seed");
     let big = seed.repeat(60);
     let blocks = normalise(&big, &[]);
     assert!(blocks.len() > 60 * 50);
