@@ -210,7 +210,7 @@ impl Api {
             snippet_chars: 100,
         };
         let r = self.lib()?.search(&a.query, &opts)?;
-        Ok(serde_json::to_value(r).map_err(internal)?)
+        serde_json::to_value(r).map_err(internal)
     }
 
     fn passage_json(&self, lib: &Library, p: &nts_core::Passage, doc: Option<&nts_core::DocumentSummary>) -> Value {
@@ -268,7 +268,7 @@ impl Api {
         };
         let paths: Vec<PathBuf> = a.paths.into_iter().map(PathBuf::from).collect();
         let report = lib.index(&paths, &IndexOptions::default(), &mut |_| {})?;
-        Ok(serde_json::to_value(report).map_err(internal)?)
+        serde_json::to_value(report).map_err(internal)
     }
 }
 

@@ -333,7 +333,7 @@ impl Parser<'_> {
             }
             Some(Lex::Word(w)) => {
                 self.i += 1;
-                field_node(&w).unwrap_or_else(|| Ok(Node::Word(w))).map_err(|r| self.err(&r))
+                field_node(&w).unwrap_or(Ok(Node::Word(w))).map_err(|r| self.err(&r))
             }
             _ => Err(self.err("unexpected operator")),
         }

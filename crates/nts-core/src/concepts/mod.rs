@@ -41,7 +41,7 @@ impl Extractor {
             if form.chars().count() < 2 && !form.chars().all(|c| c.is_ascii_alphanumeric()) {
                 continue;
             }
-            let latin = form.chars().all(|c| c.is_ascii());
+            let latin = form.is_ascii();
             // One- and two-letter Latin abbreviations are too ambiguous to find in prose.
             if latin && form.len() < 3 {
                 continue;

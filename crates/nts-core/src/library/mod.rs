@@ -337,7 +337,7 @@ impl Library {
             return Ok(None);
         }
         drop(store);
-        Ok(self.store().documents_including_pending(doc_id)?)
+        self.store().documents_including_pending(doc_id)
     }
 
     fn add_passages_to_index(&self, writer: &tantivy::IndexWriter, d: &DocumentSummary) -> Result<()> {
