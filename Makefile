@@ -8,11 +8,15 @@ export CARGO_TERM_COLOR ?= never
 setup:
 	./scripts/setup.sh
 
-# Build the library from the bundled corpus (progress shown) and run a sample search.
+# Build the library from the bundled corpus (progress shown), show a sample search, then
+# open the desktop app on it (or, with no display, say how to open it in a browser).
 run: setup
 	cargo build --release -p nts-cli
 	./target/release/nts index
-	./target/release/nts search 恐怖主义 --limit 5
+	./target/release/nts search 恐怖主义 --limit 3
+	cargo build -p nts-atlas-app
+	@if [ -n "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]; then ./target/debug/nts-atlas; \
+	else echo "No display: open the same UI in a browser with ./target/release/nts serve (http://127.0.0.1:7878/)"; fi
 
 lint:
 	cargo fmt --all --check
@@ -22,7 +26,8 @@ unit:
 	cargo test --workspace
 
 e2e:
-	if [ -x tests-e2e/run.sh ]; then ./tests-e2e/run.sh; fi
+	./tests-e2e/run.sh
+	./tests-e2e/tauri-smoke.sh
 
 test: setup lint unit e2e
 
