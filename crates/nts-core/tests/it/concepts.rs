@@ -79,16 +79,9 @@ fn relation_spans_are_the_sentence() {
 }
 
 mod discovery {
-    use nts_core::concepts::discovery::{discover, Candidate};
+    use nts_core::concepts::discovery::discover;
     use nts_core::segment::Segmenter;
     use nts_core::thesaurus::Thesaurus;
-    use nts_core::ConceptType;
-
-    fn run(passages: &[(&str, &str, &str)], min_freq: u32) -> Vec<Candidate> {
-        let owned: Vec<(String, String, String)> =
-            passages.iter().map(|(p, d, t)| (p.to_string(), d.to_string(), t.to_string())).collect();
-        discover(&owned, &Segmenter::builtin(), Thesaurus::builtin(), min_freq)
-    }
 
     /// The five seed texts, one passage per paragraph; prints the top 40 with
     /// `NTS_SHOW_DISCOVERY=1 cargo test -p nts-core --test it seeds -- --nocapture`.
