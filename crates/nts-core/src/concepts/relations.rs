@@ -165,14 +165,7 @@ impl<'a> Sentence<'a> {
 
     /// Whether `cue` starts at char `at`.
     fn starts_with_at(&self, at: usize, cue: &str) -> bool {
-        let mut i = at;
-        for c in cue.chars() {
-            if i >= self.end || self.chars[i] != c {
-                return false;
-            }
-            i += 1;
-        }
-        true
+        cue.chars().enumerate().all(|(k, c)| at + k < self.end && self.chars[at + k] == c)
     }
 
     /// An enumeration starting with mention `first`: it and every following mention
