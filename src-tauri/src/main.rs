@@ -48,11 +48,17 @@ engine_calls!(status, search, documents, document, concepts, concept, passages, 
 /// Writes an export (base64 bytes) to the path the user picked in the save dialog.
 #[tauri::command]
 async fn save_file(args: Value) -> Result<Value, ApiError> {
-    let path = args.get("path").and_then(Value::as_str).filter(|p| !p.is_empty())
+    let path = args
+        .get("path")
+        .and_then(Value::as_str)
+        .filter(|p| !p.is_empty())
         .ok_or_else(|| api_error("invalid", "save_file needs a `path`"))?;
-    let b64 = args.get("base64").and_then(Value::as_str)
+    let b64 = args
+        .get("base64")
+        .and_then(Value::as_str)
         .ok_or_else(|| api_error("invalid", "save_file needs the file's `base64` bytes"))?;
-    let bytes = base64::engine::general_purpose::STANDARD.decode(b64)
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(b64)
         .map_err(|e| api_error("invalid", format!("save_file: the bytes are not base64 ({e})")))?;
     let path = PathBuf::from(path);
     std::fs::write(&path, bytes)
@@ -60,16 +66,14 @@ async fn save_file(args: Value) -> Result<Value, ApiError> {
     Ok(json!({ "path": path.display().to_string() }))
 }
 
-fn library_paths() -> (PathBuf, PathBuf) {
-    let (library, corpus) = nts_api::default_paths();
-    let library = std::env::var_os("NTS_LIBRARY").map(PathBuf::from).unwrap_or(library);
-    let corpus = std::env::var_os("NTS_CORPUS").map(PathBuf::from).unwrap_or(corpus);
-    (library, corpus)
+/// NTS_LIBRARY / NTS_CORPUS are honoured by the engine's defaults.
+fn library_paths() -> (PathBuf, Option<PathBuf>) {
+    Api::default_paths()
 }
 
 fn main() {
     let (library, corpus) = library_paths();
-    let api = Arc::new(Api::new(library, corpus));
+    let api = Api::new(library, corpus);
     // Opens the library, or builds it from the bundled corpus in a background thread;
     // the UI polls `status` and shows the progress bar meanwhile.
     api.start();

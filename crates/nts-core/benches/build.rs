@@ -161,6 +161,37 @@ fn phase_search(lib_dir: &Path) {
     println!("RESULT search {} {:.3} {:.3} {:.3} {} {}", qs.len(), pct(0.5), pct(0.99), pct(1.0), panics, errors);
 }
 
+/// Phase: concept graph load from SQLite, then concept / neighbour / path query latency.
+fn phase_graph(lib_dir: &Path) {
+    let lib = Library::open(lib_dir).expect("open library");
+    let t = Instant::now();
+    let g = lib.graph().expect("graph");
+    let load = t.elapsed().as_secs_f64() * 1000.0;
+    let concepts = lib.concepts(None).expect("concepts");
+    let terms: Vec<String> = concepts.iter().take(100).map(|c| c.term.clone()).collect();
+    let mut times = Vec::new();
+    for (i, term) in terms.iter().enumerate() {
+        let t = Instant::now();
+        let _ = lib.concept(term, &nts_core::graph::Filter { limit: Some(20), ..Default::default() });
+        times.push(t.elapsed().as_secs_f64() * 1000.0);
+        let other = &terms[(i * 7 + 3) % terms.len()];
+        let t = Instant::now();
+        let _ = lib.path(term, other);
+        times.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    times.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
+    let pct = |p: f64| times.get(((times.len() as f64 - 1.0) * p).round() as usize).copied().unwrap_or(0.0);
+    println!(
+        "RESULT graph {:.1} {} {} {:.3} {:.3} {:.1}",
+        load,
+        concepts.len(),
+        g.edge_count(),
+        pct(0.5),
+        pct(0.99),
+        peak_rss_mb()
+    );
+}
+
 /// Phase: `grep -F -r -l TERM` over the same files, per single-term query.
 fn phase_grep(dir: &Path) {
     let terms: Vec<String> = queries().into_iter().filter(|q| !q.contains([' ', '"', ':', '('])).take(40).collect();
@@ -196,6 +227,7 @@ fn main() {
         Some("phase-build") => return phase_build(&dir, &lib_dir),
         Some("phase-search") => return phase_search(&lib_dir),
         Some("phase-grep") => return phase_grep(&dir),
+        Some("phase-graph") => return phase_graph(&lib_dir),
         _ => {}
     }
     if files(&dir).is_empty() {
@@ -208,6 +240,7 @@ fn main() {
     let b = run_phase(&["phase-build"]);
     let s = run_phase(&["phase-search"]);
     let g = run_phase(&["phase-grep"]);
+    let gr = run_phase(&["phase-graph"]);
     let get = |v: &Vec<String>, i: usize| v.get(i).cloned().unwrap_or_else(|| "?".into());
     println!("| measure | NTS Atlas | baseline |");
     println!("|---|---|---|");
@@ -222,4 +255,10 @@ fn main() {
         get(&s, 0), get(&s, 1), get(&s, 2), get(&s, 3), get(&g, 1), get(&g, 2), get(&g, 0)
     );
     println!("| snippet panics / query errors | {} / {} | |", get(&s, 4), get(&s, 5));
+    println!(
+        "| concept graph: load from SQLite (ms), concepts, edges | {} ms, {} concepts, {} edges | |",
+        get(&gr, 0), get(&gr, 1), get(&gr, 2)
+    );
+    println!("| concept + path query p50 / p99 (ms) | {} / {} | |", get(&gr, 3), get(&gr, 4));
+    println!("| peak RSS of graph load + queries (MB) | {} | |", get(&gr, 5));
 }

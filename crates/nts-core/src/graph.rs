@@ -480,7 +480,9 @@ impl ConceptGraph {
             let typed: Vec<(usize, usize, RelationKind, Vec<u32>)> = p
                 .typed
                 .iter()
-                .map(|t| (t.from, t.to, t.kind, t.passages.iter().copied().filter(|&pi| admit(pi)).collect::<Vec<u32>>()))
+                .map(|t| {
+                    (t.from, t.to, t.kind, t.passages.iter().copied().filter(|&pi| admit(pi)).collect::<Vec<u32>>())
+                })
                 .filter(|t| !t.3.is_empty())
                 .collect();
             if cooc.is_empty() && typed.is_empty() {
@@ -672,7 +674,9 @@ impl ConceptGraph {
         let mut out: Vec<CommunityInfo> = groups
             .into_values()
             .map(|mut m| {
-                m.sort_by(|&x, &y| wdeg[y].total_cmp(&wdeg[x]).then_with(|| self.concepts[x].term.cmp(&self.concepts[y].term)));
+                m.sort_by(|&x, &y| {
+                    wdeg[y].total_cmp(&wdeg[x]).then_with(|| self.concepts[x].term.cmp(&self.concepts[y].term))
+                });
                 let members: Vec<String> = m.iter().map(|&i| self.concepts[i].term.clone()).collect();
                 CommunityInfo { id: 0, label: members.iter().take(3).cloned().collect::<Vec<_>>().join("·"), members }
             })
@@ -734,7 +738,8 @@ impl ConceptGraph {
         let scope = Scope { doc_id: opts.doc_id.clone(), year_from: opts.year_from, year_to: opts.year_to };
         let scoped = self.scoped_for(&scope);
         let center = opts.center.as_deref().map(|c| self.index_of(c)).transpose()?;
-        let type_ok = |i: usize| opts.types.is_empty() || opts.types.contains(&self.concepts[i].ctype) || Some(i) == center;
+        let type_ok =
+            |i: usize| opts.types.is_empty() || opts.types.contains(&self.concepts[i].ctype) || Some(i) == center;
         let edge_ok = |s: &Scoped| s.weight > 0.0 && s.weight >= opts.min_weight && type_ok(s.a) && type_ok(s.b);
         let eligible: Vec<&Scoped> = scoped.iter().filter(|s| edge_ok(s)).collect();
         let mut wdeg = vec![0.0f64; self.concepts.len()];
@@ -771,14 +776,16 @@ impl ConceptGraph {
         };
         chosen.truncate(opts.top.max(1));
         let shown: HashMap<usize, usize> = chosen.iter().enumerate().map(|(pos, &i)| (i, pos)).collect();
-        let induced: Vec<usize> =
-            (0..eligible.len()).filter(|&k| shown.contains_key(&eligible[k].a) && shown.contains_key(&eligible[k].b)).collect();
+        let induced: Vec<usize> = (0..eligible.len())
+            .filter(|&k| shown.contains_key(&eligible[k].a) && shown.contains_key(&eligible[k].b))
+            .collect();
 
         // Pruning: the k strongest links of every node, plus a maximum spanning tree.
         let strongest = |x: &usize, y: &usize| {
             eligible[*y].weight.total_cmp(&eligible[*x].weight).then_with(|| {
                 let (a, b) = (eligible[*x], eligible[*y]);
-                (&self.concepts[a.a].term, &self.concepts[a.b].term).cmp(&(&self.concepts[b.a].term, &self.concepts[b.b].term))
+                (&self.concepts[a.a].term, &self.concepts[a.b].term)
+                    .cmp(&(&self.concepts[b.a].term, &self.concepts[b.b].term))
             })
         };
         let mut sorted = induced.clone();

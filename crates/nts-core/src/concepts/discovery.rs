@@ -18,8 +18,8 @@ use super::Extractor;
 use crate::model::ConceptType;
 use crate::segment::{is_cjk, Segmenter, Tok};
 use crate::thesaurus::Thesaurus;
-use serde::{Deserialize, Serialize};
 use jieba_rs::Jieba;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::LazyLock;
 
@@ -69,39 +69,328 @@ const HEADS: &[(&str, ConceptType)] = &[
 
 /// Modifiers too generic to make a two-word pattern a concept (合作机制, 组织机构).
 const GENERIC_MODIFIERS: &[&str] = &[
-    "合作", "协调", "工作", "体制", "组织", "有关", "相关", "政府", "管理", "运行", "长效", "保障", "国家", "共同",
-    "框架", "合作协议", "具体", "各项", "现有", "传统", "安全",
+    "合作",
+    "协调",
+    "工作",
+    "体制",
+    "组织",
+    "有关",
+    "相关",
+    "政府",
+    "管理",
+    "运行",
+    "长效",
+    "保障",
+    "国家",
+    "共同",
+    "框架",
+    "合作协议",
+    "具体",
+    "各项",
+    "现有",
+    "传统",
+    "安全",
 ];
 /// Nouns too generic to end a statistical candidate (安全挑战, 现实困境, 资料来源).
 const GENERIC_NOUNS: &[&str] = &[
-    "挑战", "状态", "关系", "重心", "困境", "来源", "模式", "问题", "方面", "能力", "作用", "意义", "内容", "特点",
-    "原因", "措施", "手段", "方法", "目标", "任务", "原则", "理念", "现状", "趋势", "背景", "基础", "影响", "因素",
-    "水平", "程度", "范围", "形势", "环境", "需求", "体系", "风险", "威胁", "出版社", "学报", "杂志", "学者", "总书记",
-    "内部", "外部", "建设", "数量", "人数", "主体", "概念", "建议稿", "基金", "议题", "价值", "观念", "思维", "方式", "途径", "路径", "效果", "成果", "经验", "实践", "过程", "机遇", "领域", "层面",
+    "挑战",
+    "状态",
+    "关系",
+    "重心",
+    "困境",
+    "来源",
+    "模式",
+    "问题",
+    "方面",
+    "能力",
+    "作用",
+    "意义",
+    "内容",
+    "特点",
+    "原因",
+    "措施",
+    "手段",
+    "方法",
+    "目标",
+    "任务",
+    "原则",
+    "理念",
+    "现状",
+    "趋势",
+    "背景",
+    "基础",
+    "影响",
+    "因素",
+    "水平",
+    "程度",
+    "范围",
+    "形势",
+    "环境",
+    "需求",
+    "体系",
+    "风险",
+    "威胁",
+    "出版社",
+    "学报",
+    "杂志",
+    "学者",
+    "总书记",
+    "内部",
+    "外部",
+    "建设",
+    "数量",
+    "人数",
+    "主体",
+    "概念",
+    "建议稿",
+    "基金",
+    "议题",
+    "价值",
+    "观念",
+    "思维",
+    "方式",
+    "途径",
+    "路径",
+    "效果",
+    "成果",
+    "经验",
+    "实践",
+    "过程",
+    "机遇",
+    "领域",
+    "层面",
 ];
 
 /// Words a term never starts or ends with: function words, pronouns, quantifiers,
 /// connectives, and the verbs that open a predicate (打击…, 加强…) rather than a name.
 const EDGE_STOP: &[&str] = &[
-    "的", "了", "和", "与", "及", "在", "是", "对", "等", "为", "以", "把", "被", "从", "将", "并", "或", "而", "也",
-    "都", "就", "其", "之", "于", "由", "向", "中", "上", "下", "这", "那", "该", "此", "各", "每", "我", "我们", "我国",
-    "你", "他", "它", "他们", "其他", "其它", "一个", "一种", "一些", "一定", "一方面", "另一方面", "方面", "有", "无",
-    "不", "没有", "进行", "通过", "及其", "以及", "等等", "如", "如何", "什么", "进一步", "主要", "包括", "主要包括",
-    "相关", "有关", "所", "所有", "这些", "那些", "这种", "这样", "其中", "不同", "各种", "各类", "各国", "重要",
-    "对于", "关于", "随着", "由于", "因此", "但是", "同时", "而且", "并且", "如果", "虽然", "因为", "所以", "可以",
-    "能够", "应当", "需要", "已经", "正在", "不断", "更加", "非常", "十分", "较为", "比较", "具有", "存在", "成为",
-    "作为", "加强", "推进", "推动", "促进", "建立", "构建", "完善", "开展", "参与", "维护", "实现", "提高", "提升",
-    "打击", "应对", "防范", "遏制", "惩治", "预防", "保障", "保护", "形成", "发展", "面临", "涉及", "包含", "属于",
-    "认为", "指出", "提出", "研究", "分析", "问题", "方式", "情况", "过程", "领域", "层面", "角度", "一是", "二是",
-    "三是", "第一", "第二", "第三", "首先", "其次", "最后", "目前", "当前", "近年来", "新", "大", "小", "多", "少",
-    "年", "月", "日", "个", "种", "次", "等方面", "之间", "以来", "方向", "进而", "从而", "即", "则", "又", "还",
-    "要", "应", "会", "能", "可", "得", "着", "过", "地", "很", "最", "更", "再", "已", "曾", "均", "仅", "只",
-    "解决", "处理", "面对", "针对", "得到", "受到", "造成", "导致", "引发", "带来", "治理", "资料", "具体", "优化", "变革", "重新", "对外", "对内", "部分", "全面",
+    "的",
+    "了",
+    "和",
+    "与",
+    "及",
+    "在",
+    "是",
+    "对",
+    "等",
+    "为",
+    "以",
+    "把",
+    "被",
+    "从",
+    "将",
+    "并",
+    "或",
+    "而",
+    "也",
+    "都",
+    "就",
+    "其",
+    "之",
+    "于",
+    "由",
+    "向",
+    "中",
+    "上",
+    "下",
+    "这",
+    "那",
+    "该",
+    "此",
+    "各",
+    "每",
+    "我",
+    "我们",
+    "我国",
+    "你",
+    "他",
+    "它",
+    "他们",
+    "其他",
+    "其它",
+    "一个",
+    "一种",
+    "一些",
+    "一定",
+    "一方面",
+    "另一方面",
+    "方面",
+    "有",
+    "无",
+    "不",
+    "没有",
+    "进行",
+    "通过",
+    "及其",
+    "以及",
+    "等等",
+    "如",
+    "如何",
+    "什么",
+    "进一步",
+    "主要",
+    "包括",
+    "主要包括",
+    "相关",
+    "有关",
+    "所",
+    "所有",
+    "这些",
+    "那些",
+    "这种",
+    "这样",
+    "其中",
+    "不同",
+    "各种",
+    "各类",
+    "各国",
+    "重要",
+    "对于",
+    "关于",
+    "随着",
+    "由于",
+    "因此",
+    "但是",
+    "同时",
+    "而且",
+    "并且",
+    "如果",
+    "虽然",
+    "因为",
+    "所以",
+    "可以",
+    "能够",
+    "应当",
+    "需要",
+    "已经",
+    "正在",
+    "不断",
+    "更加",
+    "非常",
+    "十分",
+    "较为",
+    "比较",
+    "具有",
+    "存在",
+    "成为",
+    "作为",
+    "加强",
+    "推进",
+    "推动",
+    "促进",
+    "建立",
+    "构建",
+    "完善",
+    "开展",
+    "参与",
+    "维护",
+    "实现",
+    "提高",
+    "提升",
+    "打击",
+    "应对",
+    "防范",
+    "遏制",
+    "惩治",
+    "预防",
+    "保障",
+    "保护",
+    "形成",
+    "发展",
+    "面临",
+    "涉及",
+    "包含",
+    "属于",
+    "认为",
+    "指出",
+    "提出",
+    "研究",
+    "分析",
+    "问题",
+    "方式",
+    "情况",
+    "过程",
+    "领域",
+    "层面",
+    "角度",
+    "一是",
+    "二是",
+    "三是",
+    "第一",
+    "第二",
+    "第三",
+    "首先",
+    "其次",
+    "最后",
+    "目前",
+    "当前",
+    "近年来",
+    "新",
+    "大",
+    "小",
+    "多",
+    "少",
+    "年",
+    "月",
+    "日",
+    "个",
+    "种",
+    "次",
+    "等方面",
+    "之间",
+    "以来",
+    "方向",
+    "进而",
+    "从而",
+    "即",
+    "则",
+    "又",
+    "还",
+    "要",
+    "应",
+    "会",
+    "能",
+    "可",
+    "得",
+    "着",
+    "过",
+    "地",
+    "很",
+    "最",
+    "更",
+    "再",
+    "已",
+    "曾",
+    "均",
+    "仅",
+    "只",
+    "解决",
+    "处理",
+    "面对",
+    "针对",
+    "得到",
+    "受到",
+    "造成",
+    "导致",
+    "引发",
+    "带来",
+    "治理",
+    "资料",
+    "具体",
+    "优化",
+    "变革",
+    "重新",
+    "对外",
+    "对内",
+    "部分",
+    "全面",
 ];
 /// Words that never stand inside a term.
-const INNER_STOP: &[&str] = &["的", "了", "是", "在", "对", "把", "被", "等", "和", "与", "及", "或", "并", "而", "但", "也", "都"];
+const INNER_STOP: &[&str] =
+    &["的", "了", "是", "在", "对", "把", "被", "等", "和", "与", "及", "或", "并", "而", "但", "也", "都"];
 /// Phrases a scholar would never accept as concepts, whatever the statistics say.
-const STOP_PHRASES: &[&str] = &["一定的", "一方面", "我们的", "进一步", "主要包括", "相关的", "与此同时", "总而言之", "综上所述"];
+const STOP_PHRASES: &[&str] =
+    &["一定的", "一方面", "我们的", "进一步", "主要包括", "相关的", "与此同时", "总而言之", "综上所述"];
 
 /// jieba's own dictionary, for the part of speech of ordinary words (the thesaurus terms
 /// are not in it and count as nouns).
@@ -127,8 +416,33 @@ fn can_open(word: &str) -> bool {
         None => true,
         Some(t) => !matches!(
             t.as_str(),
-            "v" | "vd" | "d" | "p" | "c" | "u" | "uj" | "ul" | "uv" | "uz" | "ud" | "ug" | "r" | "rr" | "rz" | "m" | "mq" | "q"
-                | "f" | "l" | "i" | "y" | "e" | "o" | "z" | "ad" | "t" | "tg"
+            "v" | "vd"
+                | "d"
+                | "p"
+                | "c"
+                | "u"
+                | "uj"
+                | "ul"
+                | "uv"
+                | "uz"
+                | "ud"
+                | "ug"
+                | "r"
+                | "rr"
+                | "rz"
+                | "m"
+                | "mq"
+                | "q"
+                | "f"
+                | "l"
+                | "i"
+                | "y"
+                | "e"
+                | "o"
+                | "z"
+                | "ad"
+                | "t"
+                | "tg"
         ),
     }
 }
@@ -228,8 +542,11 @@ pub fn discover(
         if st.freq < min_freq || thesaurus.lookup(term).is_some() || STOP_PHRASES.contains(&term.as_str()) {
             continue;
         }
-        let longer: Vec<u32> =
-            recurring.iter().filter(|(t, _)| t.len() > term.len() && t.contains(term.as_str())).map(|(_, f)| *f).collect();
+        let longer: Vec<u32> = recurring
+            .iter()
+            .filter(|(t, _)| t.len() > term.len() && t.contains(term.as_str()))
+            .map(|(_, f)| *f)
+            .collect();
         let nested_mean = if longer.is_empty() { 0.0 } else { longer.iter().sum::<u32>() as f64 / longer.len() as f64 };
         let free = st.freq as f64 - nested_mean;
         if free < 1.0 {
@@ -259,7 +576,10 @@ pub fn discover(
                 if le < 0.3 && !longer.is_empty() {
                     continue;
                 }
-                let conf = 0.55 + 0.25 * saturate(free, 6.0) + 0.1 * saturate(docs as f64 - 1.0, 2.0) + 0.1 * saturate(le, 1.5);
+                let conf = 0.55
+                    + 0.25 * saturate(free, 6.0)
+                    + 0.1 * saturate(docs as f64 - 1.0, 2.0)
+                    + 0.1 * saturate(le, 1.5);
                 (t, conf, format!("术语模式：以“{h}”结尾（{}）；出现{}次，见于{}篇文献", t.label_zh(), st.freq, docs))
             }
             None => {
@@ -316,7 +636,9 @@ fn runs(toks: &[Tok]) -> Vec<&[Tok]> {
 /// Glues runs of single-char tokens that are not function words (湄/公 …: with the HMM
 /// off, jieba splits a name it does not know into chars) into one word.
 fn glue_single_chars(run: &[Tok]) -> Vec<Tok> {
-    let single = |t: &Tok| t.text.chars().count() == 1 && !EDGE_STOP.contains(&t.text.as_str()) && !INNER_STOP.contains(&t.text.as_str());
+    let single = |t: &Tok| {
+        t.text.chars().count() == 1 && !EDGE_STOP.contains(&t.text.as_str()) && !INNER_STOP.contains(&t.text.as_str())
+    };
     let mut out: Vec<Tok> = Vec::with_capacity(run.len());
     let mut prev_single = false;
     for t in run {
@@ -354,7 +676,9 @@ fn well_formed(words: &[Tok]) -> bool {
 /// the head (a single-char head must be the whole last word, so 方法 is not a law).
 fn head_of(term: &str, st: &Stats) -> Option<(&'static str, ConceptType)> {
     HEADS.iter().copied().find(|(h, _)| {
-        term.ends_with(h) && term.chars().count() >= h.chars().count() + 2 && (h.chars().count() > 1 || st.last_word == *h)
+        term.ends_with(h)
+            && term.chars().count() >= h.chars().count() + 2
+            && (h.chars().count() > 1 || st.last_word == *h)
     })
 }
 
@@ -367,7 +691,8 @@ fn is_threatening_ism(term: &str) -> bool {
 
 /// A type for a statistical candidate without a head word.
 fn guess_type(term: &str) -> ConceptType {
-    const THREAT_WORDS: &[&str] = &["走私", "贩运", "诈骗", "恐怖", "贩毒", "洗钱", "偷渡", "海盗", "赌博", "极端", "袭击"];
+    const THREAT_WORDS: &[&str] =
+        &["走私", "贩运", "诈骗", "恐怖", "贩毒", "洗钱", "偷渡", "海盗", "赌博", "极端", "袭击"];
     const MECHANISM_WORDS: &[&str] = &["合作", "执法", "协作", "联动", "引渡", "司法协助", "巡逻", "联合"];
     if THREAT_WORDS.iter().any(|w| term.contains(w)) {
         ConceptType::Threat

@@ -85,16 +85,53 @@ fn is_sentence_end(c: char) -> bool {
 const LIST_SEPARATORS: &[&str] = &["、", "，", ",", "和", "与", "及", "以及", "或", "或者", "、以及", "，以及"];
 /// Adverbs allowed between a subject and its verb (中国积极参与…, 各国共同打击…).
 const ADVERBS: &[&str] = &[
-    "", "也", "又", "还", "则", "都", "就", "要", "应", "应当", "将", "须", "必须", "可以", "能够", "正在", "已",
-    "已经", "积极", "共同", "联合", "合作", "有效", "依法", "严厉", "着力", "全力", "协同", "深度", "广泛", "全面",
-    "主动", "持续", "进一步", "不断", "一直", "长期", "坚决", "重点",
+    "",
+    "也",
+    "又",
+    "还",
+    "则",
+    "都",
+    "就",
+    "要",
+    "应",
+    "应当",
+    "将",
+    "须",
+    "必须",
+    "可以",
+    "能够",
+    "正在",
+    "已",
+    "已经",
+    "积极",
+    "共同",
+    "联合",
+    "合作",
+    "有效",
+    "依法",
+    "严厉",
+    "着力",
+    "全力",
+    "协同",
+    "深度",
+    "广泛",
+    "全面",
+    "主动",
+    "持续",
+    "进一步",
+    "不断",
+    "一直",
+    "长期",
+    "坚决",
+    "重点",
 ];
 /// Modifiers allowed in 是Y的…组成部分.
 const PART_MODIFIERS: &[&str] =
     &["", "重要", "一个", "核心", "关键", "有机", "主要", "非常重要", "十分重要", "不可或缺", "基本", "重要的一个"];
 /// Modifiers allowed between a counter verb and its threat (打击跨国…): short and plain.
 const TARGET_MODIFIERS: &[&str] = &["", "各类", "各种", "一切", "所有", "跨国", "跨境", "严重"];
-const COUNTER_VERBS: &[&str] = &["打击", "应对", "治理", "防范", "遏制", "惩治", "防控", "整治", "预防", "防治", "抵御"];
+const COUNTER_VERBS: &[&str] =
+    &["打击", "应对", "治理", "防范", "遏制", "惩治", "防控", "整治", "预防", "防治", "抵御"];
 const JOIN_VERBS: &[&str] = &["参与", "加入", "参加"];
 
 /// Typed relations in `text`, given its mentions (char spans, in order, not overlapping,
@@ -193,7 +230,9 @@ impl<'a> Sentence<'a> {
             let y = self.ms[i + 1];
             // After Y: (中|之中)?的? modifier(s) (组成部分|一部分|部分), nothing else.
             let tail = self.text(y.end, (y.end + 14).min(self.end));
-            let Some(pos) = ["组成部分", "一部分", "部分"].iter().filter_map(|c| tail.find(c)).min() else { continue };
+            let Some(pos) = ["组成部分", "一部分", "部分"].iter().filter_map(|c| tail.find(c)).min() else {
+                continue;
+            };
             let between = &tail[..pos];
             let had_zhong = between.starts_with('中') || between.starts_with("之中");
             let b = between.trim_start_matches("之中").trim_start_matches('中');
@@ -207,7 +246,8 @@ impl<'a> Sentence<'a> {
 
     /// X(主要)包括 Y、Z和W → part_of, or instance_of when X is a threat category.
     fn includes(&self, out: &mut Found<'a>) {
-        const CUES: &[&str] = &["主要包括", "主要包含", "主要涵盖", "一般包括", "通常包括", "包括", "包含", "涵盖", "囊括"];
+        const CUES: &[&str] =
+            &["主要包括", "主要包含", "主要涵盖", "一般包括", "通常包括", "包括", "包含", "涵盖", "囊括"];
         for i in 0..self.ms.len().saturating_sub(1) {
             let x = self.ms[i];
             let gap = self.gap(i);
@@ -230,8 +270,21 @@ impl<'a> Sentence<'a> {
     fn is_a(&self, out: &mut Found<'a>) {
         for i in 0..self.ms.len().saturating_sub(1) {
             let gap = self.gap(i);
-            let gap = gap.trim_start_matches("本质上").trim_start_matches("本身").trim_start_matches(['也', '还', '则', '又']);
-            if !matches!(gap, "是一种" | "是一类" | "属于" | "是一种新型" | "是一种新型的" | "是一种特殊的" | "是典型的" | "属于一种") {
+            let gap = gap
+                .trim_start_matches("本质上")
+                .trim_start_matches("本身")
+                .trim_start_matches(['也', '还', '则', '又']);
+            if !matches!(
+                gap,
+                "是一种"
+                    | "是一类"
+                    | "属于"
+                    | "是一种新型"
+                    | "是一种新型的"
+                    | "是一种特殊的"
+                    | "是典型的"
+                    | "属于一种"
+            ) {
                 continue;
             }
             let (x, y) = (self.ms[i], self.ms[i + 1]);
@@ -262,7 +315,8 @@ impl<'a> Sentence<'a> {
             }
             for j in items {
                 let x = self.ms[j];
-                let compatible = x.ctype == y.ctype || (y.ctype == ConceptType::Concept && x.ctype == ConceptType::Threat);
+                let compatible =
+                    x.ctype == y.ctype || (y.ctype == ConceptType::Concept && x.ctype == ConceptType::Threat);
                 if compatible {
                     out.push((&x.concept, &y.concept, RelationKind::InstanceOf));
                 }
@@ -356,9 +410,19 @@ impl<'a> Sentence<'a> {
             let direct = matches!(gap, "有别于" | "区别于" | "不同于" | "迥异于" | "明显不同于" | "显著区别于");
             let with = matches!(gap, "与" | "和" | "同" | "跟") && {
                 let tail = self.text(y.end, (y.end + 6).min(self.end));
-                ["不同", "有所不同", "截然不同", "完全不同", "根本不同", "有别", "有所区别", "有着本质区别", "有本质区别"]
-                    .iter()
-                    .any(|c| tail.starts_with(c))
+                [
+                    "不同",
+                    "有所不同",
+                    "截然不同",
+                    "完全不同",
+                    "根本不同",
+                    "有别",
+                    "有所区别",
+                    "有着本质区别",
+                    "有本质区别",
+                ]
+                .iter()
+                .any(|c| tail.starts_with(c))
             };
             if (direct || with) && x.ctype == y.ctype {
                 out.push((&x.concept, &y.concept, RelationKind::ContrastsWith));
@@ -369,7 +433,8 @@ impl<'a> Sentence<'a> {
 
 /// Whether `s` is empty or one or two adverbs (积极, 积极有效).
 fn adverbial(s: &str) -> bool {
-    ADVERBS.contains(&s) || ADVERBS.iter().any(|a| !a.is_empty() && s.strip_prefix(a).is_some_and(|r| ADVERBS.contains(&r)))
+    ADVERBS.contains(&s)
+        || ADVERBS.iter().any(|a| !a.is_empty() && s.strip_prefix(a).is_some_and(|r| ADVERBS.contains(&r)))
 }
 
 /// The kind of `Y part of / instance of X` for `X包括Y`, from their types; `None` when the

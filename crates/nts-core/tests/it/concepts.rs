@@ -22,7 +22,12 @@ fn relations_table() {
         // seed 003
         (
             "二是中观层次上的国家安全，主要包括国土安全、社会安全、经济安全与文化安全。",
-            &["国土安全 part_of 国家安全", "社会安全 part_of 国家安全", "经济安全 part_of 国家安全", "文化安全 part_of 国家安全"],
+            &[
+                "国土安全 part_of 国家安全",
+                "社会安全 part_of 国家安全",
+                "经济安全 part_of 国家安全",
+                "文化安全 part_of 国家安全",
+            ],
         ),
         // seed 000
         ("第二，联合执法安全合作机制是中国应对非传统安全犯罪的成功探索。", &["中国 addresses 非传统安全犯罪"]),
@@ -40,9 +45,15 @@ fn relations_table() {
                 "非法移民 instance_of 非传统安全犯罪",
             ],
         ),
-        ("欧盟积极打击恐怖主义、毒品犯罪和贩运人口。", &["欧盟 addresses 恐怖主义", "欧盟 addresses 毒品犯罪", "欧盟 addresses 贩运人口"]),
+        (
+            "欧盟积极打击恐怖主义、毒品犯罪和贩运人口。",
+            &["欧盟 addresses 恐怖主义", "欧盟 addresses 毒品犯罪", "欧盟 addresses 贩运人口"],
+        ),
         ("各国通过引渡打击跨国犯罪。", &["引渡 addresses 跨国犯罪"]),
-        ("跨国犯罪，如毒品犯罪、贩运人口等，日益猖獗。", &["毒品犯罪 instance_of 跨国犯罪", "贩运人口 instance_of 跨国犯罪"]),
+        (
+            "跨国犯罪，如毒品犯罪、贩运人口等，日益猖獗。",
+            &["毒品犯罪 instance_of 跨国犯罪", "贩运人口 instance_of 跨国犯罪"],
+        ),
         ("中国于1984年加入国际刑警组织。", &[]),
         ("中国加入国际刑警组织后，合作不断深化。", &["中国 participates_in 国际刑警组织"]),
         ("上海合作组织与东盟不同，它以安全合作起家。", &["上海合作组织 contrasts_with 东盟"]),
@@ -89,7 +100,8 @@ mod discovery {
     fn seeds_top_candidates() {
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../corpus");
         let mut passages = Vec::new();
-        let mut files: Vec<_> = std::fs::read_dir(dir).expect("corpus").filter_map(|e| e.ok()).map(|e| e.path()).collect();
+        let mut files: Vec<_> =
+            std::fs::read_dir(dir).expect("corpus").filter_map(|e| e.ok()).map(|e| e.path()).collect();
         files.sort();
         for f in files.iter().filter(|f| f.extension().is_some_and(|e| e == "txt")) {
             let doc = f.file_stem().and_then(|s| s.to_str()).unwrap_or("doc").to_string();
@@ -101,7 +113,14 @@ mod discovery {
         let cands = discover(&passages, &Segmenter::builtin(), Thesaurus::builtin(), 3);
         if std::env::var_os("NTS_SHOW_DISCOVERY").is_some() {
             for c in cands.iter().take(60) {
-                println!("{:.3}\t{}\t{}\t{}\t{}", c.confidence, c.term, c.proposed_type.as_str(), c.frequency, c.reason);
+                println!(
+                    "{:.3}\t{}\t{}\t{}\t{}",
+                    c.confidence,
+                    c.term,
+                    c.proposed_type.as_str(),
+                    c.frequency,
+                    c.reason
+                );
             }
         }
         assert!(!cands.is_empty());
@@ -137,7 +156,8 @@ mod discovery_synthetic {
         assert!(th.lookup("澜湄警务合作中心").is_none(), "the test needs a term the thesaurus lacks");
         let cands = discover(&passages, &Segmenter::builtin(), th, 2);
         let terms: Vec<&str> = cands.iter().map(|c| c.term.as_str()).collect();
-        let centre = cands.iter().find(|c| c.term == "澜湄警务合作中心").unwrap_or_else(|| panic!("not proposed: {terms:?}"));
+        let centre =
+            cands.iter().find(|c| c.term == "澜湄警务合作中心").unwrap_or_else(|| panic!("not proposed: {terms:?}"));
         assert_eq!(centre.proposed_type, ConceptType::Actor);
         assert_eq!(centre.frequency, 6);
         assert_eq!(centre.documents, 2);
@@ -145,20 +165,36 @@ mod discovery_synthetic {
         assert!(centre.confidence > 0.5 && centre.confidence <= 1.0);
         assert!(!centre.reason.is_empty());
         for bad in [
-            "警务合作中心", "澜湄警务合作", "警务合作", "合作中心", "跨境赌博犯罪", "跨境赌博", "一定的", "一方面", "我们的",
-            "进一步", "主要包括", "相关的", "执法部门", "2023年",
+            "警务合作中心",
+            "澜湄警务合作",
+            "警务合作",
+            "合作中心",
+            "跨境赌博犯罪",
+            "跨境赌博",
+            "一定的",
+            "一方面",
+            "我们的",
+            "进一步",
+            "主要包括",
+            "相关的",
+            "执法部门",
+            "2023年",
         ] {
             assert!(!terms.contains(&bad), "{bad} proposed: {terms:?}");
         }
         for t in &terms {
             assert!(th.lookup(t).is_none(), "{t} is a thesaurus name");
             let edges = [t.chars().next(), t.chars().last()];
-            assert!(edges.iter().flatten().all(|c| !"的了和与及在是对等".contains(*c)), "{t} has a function word at an edge");
+            assert!(
+                edges.iter().flatten().all(|c| !"的了和与及在是对等".contains(*c)),
+                "{t} has a function word at an edge"
+            );
             assert!(t.chars().all(|c| !c.is_ascii_digit() && !c.is_ascii_punctuation()), "{t}");
         }
         // Deterministic order: confidence descending, then term.
-        assert!(cands.windows(2).all(|w| w[0].confidence > w[1].confidence
-            || (w[0].confidence == w[1].confidence && w[0].term < w[1].term)));
+        assert!(cands.windows(2).all(
+            |w| w[0].confidence > w[1].confidence || (w[0].confidence == w[1].confidence && w[0].term < w[1].term)
+        ));
         assert_eq!(cands, discover(&passages, &Segmenter::builtin(), th, 2));
     }
 

@@ -126,8 +126,10 @@ fn filters_recompute_from_evidence() {
 fn strongest_path_with_evidence_per_hop() {
     let g = graph();
     let hops = g.path("引渡", "毒品犯罪").expect("connected");
-    let got: Vec<(&str, &str, Vec<&str>)> =
-        hops.iter().map(|h| (h.from.as_str(), h.to.as_str(), h.passages.iter().map(String::as_str).collect())).collect();
+    let got: Vec<(&str, &str, Vec<&str>)> = hops
+        .iter()
+        .map(|h| (h.from.as_str(), h.to.as_str(), h.passages.iter().map(String::as_str).collect()))
+        .collect();
     assert_eq!(got, vec![("引渡", "国际刑警组织", vec!["d1#3"]), ("国际刑警组织", "毒品犯罪", vec!["d2#4"])]);
     assert!(hops.iter().all(|h| h.kind == "cooccurrence"));
     // Strongest, not shortest: 上海合作组织 → 恐怖主义 is one hop and typed.
@@ -236,7 +238,10 @@ fn map_prunes_and_reports_counts() {
     assert!(d2.edges.iter().all(|e| e.passages.iter().all(|p| p.starts_with("d2#"))));
     assert!(d2.nodes.iter().all(|n| n.term != "上海合作组织"));
 
-    assert!(matches!(g.map(&MapOptions { center: Some("火星".into()), ..MapOptions::default() }), Err(Error::UnknownConcept(_))));
+    assert!(matches!(
+        g.map(&MapOptions { center: Some("火星".into()), ..MapOptions::default() }),
+        Err(Error::UnknownConcept(_))
+    ));
 }
 
 #[test]

@@ -85,7 +85,7 @@ fn bad_files_are_reported_by_name_and_the_rest_lands() {
         vec![
             ("empty.txt".into(), "empty".into()),
             ("image.txt".into(), "binary".into()),
-            ("no-such-file.txt".into(), "vanished".into()),
+            ("no-such-file.txt".into(), "unreadable".into()),
         ]
     );
     for f in &r.failed {
