@@ -4,7 +4,7 @@
 //! own is `save_file`, which writes an export where the user chose in the save dialog.
 //!
 //! The library folder comes from `NTS_LIBRARY` (tests point it at a temp dir) and the
-//! default texts from `NTS_CORPUS`, else from `nts_api::default_paths()`.
+//! default texts from `NTS_CORPUS`, else from `Api::default_paths()`'s defaults.
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
@@ -43,7 +43,7 @@ macro_rules! engine_calls {
     };
 }
 
-engine_calls!(status, search, documents, document, concepts, concept, passages, path, map, export, segment, index);
+engine_calls!(status, search, documents, document, concepts, concept, passages, path, map, export, segment, index, candidates);
 
 /// Writes an export (base64 bytes) to the path the user picked in the save dialog.
 #[tauri::command]
@@ -60,16 +60,11 @@ async fn save_file(args: Value) -> Result<Value, ApiError> {
     Ok(json!({ "path": path.display().to_string() }))
 }
 
-fn library_paths() -> (PathBuf, PathBuf) {
-    let (library, corpus) = nts_api::default_paths();
-    let library = std::env::var_os("NTS_LIBRARY").map(PathBuf::from).unwrap_or(library);
-    let corpus = std::env::var_os("NTS_CORPUS").map(PathBuf::from).unwrap_or(corpus);
-    (library, corpus)
-}
-
 fn main() {
-    let (library, corpus) = library_paths();
-    let api = Arc::new(Api::new(library, corpus));
+    // NTS_LIBRARY / NTS_CORPUS override the defaults (the repo's index/ and corpus/ when run
+    // from the repository, else the platform data directory); nts-core reads them.
+    let (library, corpus) = Api::default_paths();
+    let api = Api::new(library, corpus);
     // Opens the library, or builds it from the bundled corpus in a background thread;
     // the UI polls `status` and shows the progress bar meanwhile.
     api.start();
@@ -81,7 +76,7 @@ fn main() {
         })
         .invoke_handler(tauri::generate_handler![
             status, search, documents, document, concepts, concept, passages, path, map, export, segment, index,
-            save_file
+            candidates, save_file
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {
