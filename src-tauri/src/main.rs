@@ -4,7 +4,7 @@
 //! own is `save_file`, which writes an export where the user chose in the save dialog.
 //!
 //! The library folder comes from `NTS_LIBRARY` (tests point it at a temp dir) and the
-//! default texts from `NTS_CORPUS`, else from `nts_api::default_paths()`.
+//! default texts from `NTS_CORPUS`, else from `Api::default_paths()`'s defaults.
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
@@ -43,22 +43,16 @@ macro_rules! engine_calls {
     };
 }
 
-engine_calls!(status, search, documents, document, concepts, concept, passages, path, map, export, segment, index);
+engine_calls!(status, search, documents, document, concepts, concept, passages, path, map, export, segment, index, candidates);
 
 /// Writes an export (base64 bytes) to the path the user picked in the save dialog.
 #[tauri::command]
 async fn save_file(args: Value) -> Result<Value, ApiError> {
-    let path = args
-        .get("path")
-        .and_then(Value::as_str)
-        .filter(|p| !p.is_empty())
+    let path = args.get("path").and_then(Value::as_str).filter(|p| !p.is_empty())
         .ok_or_else(|| api_error("invalid", "save_file needs a `path`"))?;
-    let b64 = args
-        .get("base64")
-        .and_then(Value::as_str)
+    let b64 = args.get("base64").and_then(Value::as_str)
         .ok_or_else(|| api_error("invalid", "save_file needs the file's `base64` bytes"))?;
-    let bytes = base64::engine::general_purpose::STANDARD
-        .decode(b64)
+    let bytes = base64::engine::general_purpose::STANDARD.decode(b64)
         .map_err(|e| api_error("invalid", format!("save_file: the bytes are not base64 ({e})")))?;
     let path = PathBuf::from(path);
     std::fs::write(&path, bytes)
@@ -66,13 +60,10 @@ async fn save_file(args: Value) -> Result<Value, ApiError> {
     Ok(json!({ "path": path.display().to_string() }))
 }
 
-/// NTS_LIBRARY / NTS_CORPUS are honoured by the engine's defaults.
-fn library_paths() -> (PathBuf, Option<PathBuf>) {
-    Api::default_paths()
-}
-
 fn main() {
-    let (library, corpus) = library_paths();
+    // NTS_LIBRARY / NTS_CORPUS override the defaults (the repo's index/ and corpus/ when run
+    // from the repository, else the platform data directory); nts-core reads them.
+    let (library, corpus) = Api::default_paths();
     let api = Api::new(library, corpus);
     // Opens the library, or builds it from the bundled corpus in a background thread;
     // the UI polls `status` and shows the progress bar meanwhile.
@@ -85,7 +76,7 @@ fn main() {
         })
         .invoke_handler(tauri::generate_handler![
             status, search, documents, document, concepts, concept, passages, path, map, export, segment, index,
-            save_file
+            candidates, save_file
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -41,8 +41,11 @@ async function pollStatus() {
   const before = lastStatus;
   lastStatus = s;
   renderStatus();
-  if (s.state === 'building') {
+  if (s.state === 'building' || s.state === 'opening') {
     setTimeout(pollStatus, 700);
+  } else if (s.state === 'failed') {
+    if (!before || before.state !== 'failed') showError(s.error || { code: 'internal', message: 'the library could not be opened' });
+    setTimeout(pollStatus, 15000);
   } else {
     if (s.state === 'ready' && (!wasReady || (before && before.documents !== s.documents))) onLibraryReady(Boolean(before));
     setTimeout(pollStatus, 15000);
@@ -61,6 +64,15 @@ function renderStatus() {
     bar.max = Math.max(1, p.total || 1);
     bar.value = Math.min(p.done || 0, bar.max);
     $('#st-current').textContent = p.current || '';
+  } else if (s.state === 'opening') {
+    $('#st-text').textContent = t('status.opening');
+    bar.hidden = false;
+    bar.removeAttribute('value');
+    $('#st-current').textContent = '';
+  } else if (s.state === 'failed') {
+    $('#st-text').textContent = t('status.failed');
+    bar.hidden = true;
+    $('#st-current').textContent = s.error && s.error.message ? s.error.message : '';
   } else if (s.state === 'empty') {
     $('#st-text').textContent = t('status.empty');
     bar.hidden = true;

@@ -172,6 +172,12 @@ function overlay(node) {
 
 async function load(args, key) {
   if (!cy) return;
+  if (args.types && !args.types.length) { // every type unchecked: nothing to ask for
+    data = null; lastArgs = args;
+    cy.elements().remove(); renderCounts();
+    overlay(h('p', { class: 'muted' }, t('map.empty')));
+    return;
+  }
   overlay(loadingNode(t('map.loading')));
   try {
     const res = await call('map', args);
