@@ -43,16 +43,24 @@ macro_rules! engine_calls {
     };
 }
 
-engine_calls!(status, search, documents, document, concepts, concept, passages, path, map, export, segment, index, candidates);
+engine_calls!(
+    status, search, documents, document, concepts, concept, passages, path, map, export, segment, index, candidates
+);
 
 /// Writes an export (base64 bytes) to the path the user picked in the save dialog.
 #[tauri::command]
 async fn save_file(args: Value) -> Result<Value, ApiError> {
-    let path = args.get("path").and_then(Value::as_str).filter(|p| !p.is_empty())
+    let path = args
+        .get("path")
+        .and_then(Value::as_str)
+        .filter(|p| !p.is_empty())
         .ok_or_else(|| api_error("invalid", "save_file needs a `path`"))?;
-    let b64 = args.get("base64").and_then(Value::as_str)
+    let b64 = args
+        .get("base64")
+        .and_then(Value::as_str)
         .ok_or_else(|| api_error("invalid", "save_file needs the file's `base64` bytes"))?;
-    let bytes = base64::engine::general_purpose::STANDARD.decode(b64)
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(b64)
         .map_err(|e| api_error("invalid", format!("save_file: the bytes are not base64 ({e})")))?;
     let path = PathBuf::from(path);
     std::fs::write(&path, bytes)

@@ -257,7 +257,9 @@ fn main() {
     println!("| snippet panics / query errors | {} / {} | |", get(&s, 4), get(&s, 5));
     println!(
         "| concept graph: load from SQLite (ms), concepts, edges | {} ms, {} concepts, {} edges | |",
-        get(&gr, 0), get(&gr, 1), get(&gr, 2)
+        get(&gr, 0),
+        get(&gr, 1),
+        get(&gr, 2)
     );
     println!("| concept + path query p50 / p99 (ms) | {} / {} | |", get(&gr, 3), get(&gr, 4));
     println!("| peak RSS of graph load + queries (MB) | {} | |", get(&gr, 5));
