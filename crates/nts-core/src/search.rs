@@ -461,9 +461,23 @@ impl QueryBuilder<'_> {
         let mut alts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let typed = fold(w);
         for form in entry.surface_forms() {
-            if let Some(q) = self.form(field, form, hl, positive) {
-                let boost = if fold(form) == typed { 1.5 } else { 1.0 };
-                alts.push((Occur::Should, Box::new(BoostQuery::new(q, boost))));
+            // The words as typed match loosely (sub-words anywhere in the passage); the
+            // other names of the concept only as exact phrases, so an alias like
+            // 贩运人口犯罪 does not match every passage that has 人口 and 犯罪 somewhere.
+            let q = if fold(form) == typed {
+                self.form(field, form, hl, positive).map(|q| Box::new(BoostQuery::new(q, 1.5)) as Box<dyn Query>)
+            } else {
+                let q = self.phrase(field, form, 0);
+                if q.is_some() && positive {
+                    let f = fold(form.trim());
+                    if is_word(&f) {
+                        hl.push(f);
+                    }
+                }
+                q
+            };
+            if let Some(q) = q {
+                alts.push((Occur::Should, q));
             }
         }
         if alts.is_empty() {
