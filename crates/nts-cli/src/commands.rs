@@ -84,7 +84,10 @@ fn library_dir(cli: &Cli) -> PathBuf {
 fn open(cli: &Cli) -> anyhow::Result<Library> {
     let dir = library_dir(cli);
     let lib = Library::open(&dir).with_context(|| format!("opening the library at {}", dir.display()))?;
-    if lib.is_empty()? {
+    // Only the default library is built on demand: a folder named with --library or
+    // NTS_LIBRARY is the scholar's and stays as they left it.
+    let default = cli.library.is_none() && std::env::var_os("NTS_LIBRARY").is_none_or(|v| v.is_empty());
+    if default && lib.is_empty()? {
         if let Some(corpus) = nts_core::library::bundled_corpus_dir() {
             eprintln!("nts: the library at {} is empty; building it from {} …", dir.display(), corpus.display());
             let report = lib.index(&[corpus], &IndexOptions::default(), &mut progress_bar(false))?;
