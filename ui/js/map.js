@@ -339,8 +339,10 @@ function resetLayout() {
 
 function showDetail(...children) {
   $('#m-detail-body').replaceChildren(...children.flat());
+  const opening = $('#m-detail').hidden;
   $('#m-detail').hidden = false;
-  cy && cy.resize();
+  // The panel takes width from the map: keep the whole graph in view when it first opens.
+  if (cy) { cy.resize(); if (opening) cy.fit(undefined, 30); }
 }
 
 export function hideDetail() {
