@@ -70,6 +70,13 @@ test('search 恐怖主义 shows passages with <mark> highlights', async () => {
   // The snippet delimiters never reach the page.
   const raw = await page.textContent('#search-results');
   assert.ok(!raw.includes('\u0001') && !raw.includes('\u0002'));
+  // The year filter (the hostile document has no year) narrows the results.
+  await page.fill('#f-year-from', '2000');
+  await page.dispatchEvent('#f-year-from', 'change');
+  await page.waitForFunction(() => location.hash.includes('yf=2000'));
+  await page.waitForSelector('#search-results .hit mark');
+  const years = await page.locator('#search-results .hit-meta').allTextContents();
+  assert.ok(years.length > 0 && years.every(y => /\b(19|20)\d\d\b/.test(y)), `hits without a year after the filter: ${years}`);
   await shot('search.png');
 });
 
@@ -100,10 +107,13 @@ test('a concept panel shows neighbours and the passages shared with one', async 
   const nbs = await page.locator('#concept-panel .nb').count();
   assert.ok(nbs > 0, 'no neighbours');
   assert.ok(await page.locator('#concept-panel .type-badge').count() > 0);
+  await page.waitForTimeout(200);
+  await shot('concept.png');
   await page.locator('#concept-panel .nb').first().click();
   await page.waitForSelector('#cp-cooc .evidence', { timeout: 30_000 });
   assert.ok(await page.locator('#cp-cooc .evidence').count() > 0);
-  await shot('concept.png');
+  assert.ok(await page.locator('#cp-cooc mark, #cp-cooc .mention.focus').count() > 0, 'co-occurrence passages without highlights');
+  await shot('concept-cooccurrence.png');
 });
 
 test('the concept map renders nodes and edges; an edge click lists its evidence', async () => {
@@ -210,11 +220,20 @@ test('the hostile document renders inert', async () => {
   await page.waitForSelector('#search-results .hit', { timeout: 30_000 });
   const hitText = await page.textContent('#search-results');
   assert.ok(hitText.includes('<img') || hitText.includes('<script'), 'the hostile markup is not shown literally in the results');
-  await page.locator('#search-results .hit .hit-actions a').first().click();
-  await page.waitForSelector('#r-body .passage');
+  const hostile = page.locator('#search-results .hit').first();
+  const docId = await hostile.getAttribute('data-doc');
+  await hostile.locator('.hit-actions a').click();
+  await page.waitForSelector('#r-body .passage', { state: 'attached' });
   const body = await page.textContent('#r-body');
-  assert.ok(body.includes(HOSTILE_IMG), 'the <img> markup is not shown as text');
+  // The reader shows exactly the text the engine stored, markup and all. (The normaliser
+  // may drop tag-like runs such as <img …>; whatever it keeps must appear literally.)
+  const stored = await api(base, 'document', { doc_id: docId });
+  const texts = stored.passages.filter(p => p.kind !== 'footnote').map(p => p.text);
+  const markup = texts.filter(t => t.includes('<script') || t.includes('<img'));
+  assert.ok(markup.length > 0, 'the engine kept none of the hostile markup; nothing to check');
+  for (const t of texts) assert.ok(body.includes(t), `passage not shown literally: ${t.slice(0, 60)}`);
   assert.ok(body.includes(HOSTILE_SCRIPT), 'the <script> markup is not shown as text');
+  if (texts.some(t => t.includes(HOSTILE_IMG))) assert.ok(body.includes(HOSTILE_IMG), 'the <img> markup is not shown as text');
   await page.waitForTimeout(500);
   assert.equal(await page.locator('img[src="x"]').count(), 0, 'an <img src=x> element was created');
   assert.equal(await page.evaluate(() => document.querySelectorAll('script').length), 2, 'a <script> element was injected');

@@ -56,9 +56,14 @@ export function indexCorpus(corpus, library) {
   return Date.now() - t0;
 }
 
-/** Starts `nts serve` and resolves once it prints its address. */
+/**
+ * Starts `nts serve` and resolves once it prints its address. `--ui` names this checkout's
+ * ui/: the binary in a shared CARGO_TARGET_DIR may have been built from another worktree,
+ * and its compiled-in default would then serve that worktree's UI.
+ */
 export function startServer(library, port) {
-  const child = spawn(ntsBin(), ['serve', '--port', String(port), '--library', library], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const args = ['serve', '--port', String(port), '--library', library, '--ui', path.join(ROOT, 'ui')];
+  const child = spawn(ntsBin(), args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let log = '';
   const ready = new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('nts serve did not print its address in 120 s:\n' + log)), 120_000);

@@ -14,7 +14,7 @@ if [ -z "${NTS_SMOKE_INNER:-}" ]; then
   (cd "$ROOT" && cargo build -p nts-atlas-app)
   mkdir -p "$ROOT/artifacts/screenshots" "$ROOT/docs/screenshots"
   export NTS_SMOKE_INNER=1
-  exec xvfb-run -a -s "-screen 0 1400x900x24" "$0" "$@"
+  exec xvfb-run -a -s "-screen 0 1400x900x24" "$HERE/$(basename "$0")" "$@"
 fi
 
 APP="$CARGO_TARGET_DIR/debug/nts-atlas"

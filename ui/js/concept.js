@@ -63,13 +63,15 @@ export function passageCard(p, terms) {
 function render(d) {
   const body = clear($('#cp-body'));
   const allTerms = [d.term, ...(d.aliases || [])];
+  // The English name has its own line; do not repeat it among the aliases.
+  const aliases = (d.aliases || []).filter(a => a && a !== d.english);
   body.append(
     h('header', { class: 'cp-head' },
       h('h2', { id: 'cp-term', class: 'cp-term' }, d.term),
       h('div', { class: 'cp-sub' }, typeBadge(d.type),
         d.english ? h('span', { class: 'english' }, d.english) : null),
       h('dl', { class: 'cp-facts' },
-        h('dt', null, t('concept.aliases')), h('dd', null, (d.aliases || []).length ? d.aliases.join('、') : t('concept.none')),
+        h('dt', null, t('concept.aliases')), h('dd', null, aliases.length ? aliases.join('、') : t('concept.none')),
         h('dt', null, t('concept.english')), h('dd', null, d.english || t('concept.none'))),
       h('p', { class: 'cp-counts' },
         t('concept.mentions', { n: fmtNum(d.mentions) }), ' · ',

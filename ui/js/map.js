@@ -11,10 +11,12 @@ import { passageCard } from './concept.js';
 import { exportMap } from './export.js';
 
 const FONT = '"Noto Sans CJK SC", "WenQuanYi Micro Hei", "PingFang SC", "Microsoft YaHei", sans-serif';
-export const SHAPES = { actor: 'ellipse', threat: 'diamond', mechanism: 'round-rectangle', concept: 'hexagon', region: 'triangle', other: 'ellipse' };
+// The same shapes as the engine's SVG/PNG export, so the screen and the paper agree.
+export const SHAPES = { actor: 'ellipse', threat: 'triangle', mechanism: 'rectangle', concept: 'diamond', region: 'hexagon', other: 'ellipse' };
 export const TYPE_COLORS = { actor: '#3b6ea5', threat: '#b8433a', mechanism: '#2f8059', concept: '#7d4f9e', region: '#c07a1a', other: '#7a7a7a' };
-// Muted, print-friendly colours for communities (distinguishable, not garish).
-const COMMUNITY_COLORS = ['#4e79a7', '#f28e2b', '#59a14f', '#e15759', '#76b7b2', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#8cb0d9', '#86bcb6', '#d4a6c8'];
+// Community colours: the Okabe–Ito palette (colour-blind safe), in the order the engine's
+// export uses, then a few muted extras.
+const COMMUNITY_COLORS = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#CC79A7', '#56B4E9', '#F0E442', '#6b6b6b', '#8c6d31', '#7f9fbf', '#b5a26b', '#9c7fb0'];
 
 let cy = null;
 let data = null;      // the last `map` answer
@@ -293,7 +295,7 @@ function legendShape(type, color) {
   let el;
   const shape = SHAPES[type] || 'ellipse';
   if (shape === 'ellipse') { el = document.createElementNS(NS, 'circle'); el.setAttribute('cx', '7'); el.setAttribute('cy', '7'); el.setAttribute('r', '6'); }
-  else if (shape === 'round-rectangle') { el = document.createElementNS(NS, 'rect'); el.setAttribute('x', '1'); el.setAttribute('y', '2'); el.setAttribute('width', '12'); el.setAttribute('height', '10'); el.setAttribute('rx', '3'); }
+  else if (shape === 'rectangle') { el = document.createElementNS(NS, 'rect'); el.setAttribute('x', '1.5'); el.setAttribute('y', '1.5'); el.setAttribute('width', '11'); el.setAttribute('height', '11'); }
   else {
     const pts = { diamond: '7,0.5 13.5,7 7,13.5 0.5,7', hexagon: '3.5,1 10.5,1 13.5,7 10.5,13 3.5,13 0.5,7', triangle: '7,1 13.5,13 0.5,13' }[shape];
     el = document.createElementNS(NS, 'polygon'); el.setAttribute('points', pts);
@@ -337,8 +339,10 @@ function resetLayout() {
 
 function showDetail(...children) {
   $('#m-detail-body').replaceChildren(...children.flat());
+  const opening = $('#m-detail').hidden;
   $('#m-detail').hidden = false;
-  cy && cy.resize();
+  // The panel takes width from the map: keep the whole graph in view when it first opens.
+  if (cy) { cy.resize(); if (opening) cy.fit(undefined, 30); }
 }
 
 export function hideDetail() {
@@ -411,7 +415,11 @@ async function findPath() {
   });
   path.addClass('path');
   cy.elements().not(path).addClass('faded');
-  if (path.length) cy.animate({ fit: { eles: path, padding: 80 } }, { duration: 300 });
+  if (path.length) {
+    cy.resize();
+    cy.fit(path, 80);
+    if (cy.zoom() > 1.2) { cy.zoom(1.2); cy.center(path); }
+  }
 
   const body = [h('h3', { class: 'detail-title' }, t('map.path.title', { a: from, b: to, n: hops.length })),
     h('button', { type: 'button', class: 'small', onclick: clearPath }, t('map.path.clear'))];

@@ -103,7 +103,7 @@ function render(doc) {
     const kind = p.kind || 'body';
     if (kind === 'footnote') {
       notes.append(h('li', { class: 'note', dataset: { pid: p.passage_id } },
-        p.marker ? h('span', { class: 'marker' }, p.marker) : null,
+        p.marker && !String(p.text).trimStart().startsWith(p.marker) ? h('span', { class: 'marker' }, p.marker) : null,
         h('span', null, mentionNodes(p.text, p.mentions, decorate))));
       continue;
     }
@@ -130,7 +130,7 @@ function render(doc) {
     } else {
       target.append(h('p', { class: `passage k-${kind}`, dataset: { pid: p.passage_id } },
         kind !== 'body' && kind !== 'toc' && kind !== 'front_matter' ? h('span', { class: 'kind-badge' }, kindLabel(kind)) : null,
-        p.marker && kind !== 'body' ? h('span', { class: 'marker' }, p.marker) : null,
+        p.marker && kind !== 'body' && !String(p.text).trimStart().startsWith(p.marker) ? h('span', { class: 'marker' }, p.marker) : null,
         mentionNodes(p.text, p.mentions, decorate)));
     }
   }
