@@ -214,7 +214,8 @@ fn run_phase(args: &[&str]) -> Vec<String> {
     }
     String::from_utf8_lossy(&out.stdout)
         .lines()
-        .find_map(|l| l.strip_prefix("RESULT ").map(|r| r.split_whitespace().map(String::from).collect()))
+        // "RESULT <phase> <values…>": the values, without the phase name.
+        .find_map(|l| l.strip_prefix("RESULT ").map(|r| r.split_whitespace().skip(1).map(String::from).collect()))
         .unwrap_or_default()
 }
 
@@ -251,7 +252,7 @@ fn main() {
     println!("| build time (s) | {} | {} |", get(&b, 0), get(&j, 0));
     println!("| peak RSS (MB) | {} | {} |", get(&b, 2), get(&j, 2));
     println!(
-        "| search latency p50 / p99 / max (ms), {} queries × 3, top 10 with snippets | {} / {} / {} | grep -F -r -l: {} / {} ({} terms) |",
+        "| search latency p50 / p99 / max (ms), {} queries × 3, top 10 with snippets | {} / {} / {} | grep -F -r -l p50 / p99: {} / {} ({} terms) |",
         get(&s, 0), get(&s, 1), get(&s, 2), get(&s, 3), get(&g, 1), get(&g, 2), get(&g, 0)
     );
     println!("| snippet panics / query errors | {} / {} | |", get(&s, 4), get(&s, 5));

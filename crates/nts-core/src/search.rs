@@ -32,8 +32,6 @@ pub struct Fields {
     pub passage_id: Field,
     pub doc_id: Field,
     pub body: Field,
-    pub title: Field,
-    pub author: Field,
     pub year: Field,
     pub kind: Field,
     pub ctype: Field,
@@ -49,9 +47,7 @@ pub fn schema() -> (Schema, Fields) {
     let fields = Fields {
         passage_id: b.add_text_field("passage_id", STRING | STORED),
         doc_id: b.add_text_field("doc_id", STRING),
-        body: b.add_text_field("body", text.clone()),
-        title: b.add_text_field("title", text.clone()),
-        author: b.add_text_field("author", text),
+        body: b.add_text_field("body", text),
         year: b.add_i64_field("year", INDEXED | FAST),
         kind: b.add_text_field("kind", STRING),
         ctype: b.add_text_field("ctype", STRING),
@@ -64,8 +60,6 @@ pub struct IndexDoc<'a> {
     pub passage_id: &'a str,
     pub doc_id: &'a str,
     pub text: &'a str,
-    pub title: &'a str,
-    pub authors: &'a str,
     pub year: Option<i32>,
     pub kind: &'a str,
     pub concept_types: &'a [&'a str],
@@ -117,8 +111,6 @@ impl SearchIndex {
         doc.add_text(f.passage_id, d.passage_id);
         doc.add_text(f.doc_id, d.doc_id);
         doc.add_text(f.body, d.text);
-        doc.add_text(f.title, d.title);
-        doc.add_text(f.author, d.authors);
         if let Some(y) = d.year {
             doc.add_i64(f.year, y as i64);
         }
@@ -377,6 +369,9 @@ pub struct QueryBuilder<'a> {
     pub seg: &'a Segmenter,
     pub thesaurus: &'a Thesaurus,
     pub fields: Fields,
+    /// (doc id, folded title, folded authors) of every document: `title:` and `author:`
+    /// are answered from these rather than indexed again with every passage.
+    pub docs: &'a [(String, String, String)],
 }
 
 /// A built query and what to highlight.
@@ -421,8 +416,8 @@ impl QueryBuilder<'_> {
                 (Occur::MustNot, self.node(inner, hl, false)?),
             ])),
             Node::Word(w) => self.word(f.body, w, hl, positive)?,
-            Node::Title(w) => self.word(f.title, w, hl, false)?,
-            Node::Author(w) => self.word(f.author, w, &mut Vec::new(), false)?,
+            Node::Title(w) => self.docs_where(w, |d| &d.1),
+            Node::Author(w) => self.docs_where(w, |d| &d.2),
             Node::Phrase(p) => {
                 let q = self.phrase(f.body, p, 0).ok_or_else(|| Error::Query {
                     query: p.clone(),
@@ -447,6 +442,29 @@ impl QueryBuilder<'_> {
             Node::Doc(d) => Box::new(TermQuery::new(Term::from_field_text(f.doc_id, d), IndexRecordOption::Basic)),
             Node::Kind(k) => Box::new(TermQuery::new(Term::from_field_text(f.kind, k), IndexRecordOption::Basic)),
         })
+    }
+
+    /// Passages of the documents whose title (or authors) contain every token of `w`.
+    fn docs_where(&self, w: &str, field: impl Fn(&(String, String, String)) -> &String) -> Box<dyn Query> {
+        let toks: Vec<String> = self.seg.cut(w).into_iter().map(|t| t.text).collect();
+        let wanted = fold(w.trim());
+        let clauses: Vec<(Occur, Box<dyn Query>)> = self
+            .docs
+            .iter()
+            .filter(|d| {
+                let hay = field(d);
+                hay.contains(&wanted) || (!toks.is_empty() && toks.iter().all(|t| hay.contains(t.as_str())))
+            })
+            .map(|d| {
+                let t = Term::from_field_text(self.fields.doc_id, &d.0);
+                (Occur::Should, Box::new(TermQuery::new(t, IndexRecordOption::Basic)) as Box<dyn Query>)
+            })
+            .collect();
+        if clauses.is_empty() {
+            // No such document: a query that matches nothing.
+            return Box::new(BooleanQuery::new(vec![(Occur::MustNot, Box::new(AllQuery) as Box<dyn Query>)]));
+        }
+        Box::new(BooleanQuery::new(clauses))
     }
 
     /// A word: its thesaurus entry's names ORed (the canonical term and exact form

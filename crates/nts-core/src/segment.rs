@@ -244,7 +244,8 @@ pub fn is_cjk(c: char) -> bool {
 
 /// A token worth indexing: it contains a letter, digit or ideograph.
 pub fn is_word(s: &str) -> bool {
-    s.chars().any(|c| c.is_alphanumeric())
+    // Ideographs and ASCII first: `char::is_alphanumeric` is a slow table look-up for CJK.
+    s.chars().any(|c| is_cjk(c) || c.is_ascii_alphanumeric() || (!c.is_ascii() && c.is_alphanumeric()))
 }
 
 /// tantivy tokenizer over a shared [`Segmenter`] (index mode). Cloning is an `Arc` bump:

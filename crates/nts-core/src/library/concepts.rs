@@ -210,18 +210,22 @@ impl Library {
             g.concepts().iter().find(|c| c.term == term).cloned().ok_or_else(|| Error::UnknownConcept(term.clone()))?;
         let neighbors = g.neighbors(&term, filter)?;
         let docs = g.documents_of(&term)?;
+        let all_docs = self.cached_documents()?;
+        let titles: HashMap<&str, String> = all_docs.iter().map(|d| (d.doc_id.as_str(), d.title.clone())).collect();
         let store = self.store();
         let mut documents_list = Vec::new();
         let mut passages = Vec::new();
         for (doc_id, pids) in &docs {
-            let title = store.document(doc_id)?.map(|d| d.title).unwrap_or_default();
+            let title = titles.get(doc_id.as_str()).cloned().unwrap_or_default();
             documents_list.push(DocMentions {
                 doc_id: doc_id.clone(),
                 title: title.clone(),
                 mentions: pids.len(),
                 passages: pids.clone(),
             });
-            for pid in pids.iter().take(40) {
+            // A concept named in hundreds of documents: list them all, but fetch the text of
+            // the first 60 passages only (the UI asks for more through `passages`).
+            for pid in pids.iter().take(60usize.saturating_sub(passages.len()).min(20)) {
                 if let Some(p) = store.passage(pid)? {
                     passages.push(PassageRef {
                         passage_id: p.passage_id,

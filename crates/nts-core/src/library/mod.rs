@@ -158,6 +158,8 @@ pub struct Library {
     /// The concept graph, built from the stored mentions on first use and dropped when
     /// they change.
     graph: RwLock<Option<Arc<ConceptGraph>>>,
+    /// Visible documents, read once and dropped when indexing changes them.
+    docs: RwLock<Option<Arc<Vec<DocumentSummary>>>>,
 }
 
 /// The thesaurus in force and its extractor.
@@ -207,6 +209,7 @@ impl Library {
             index,
             vocab: RwLock::new(Arc::new(Vocabulary { thesaurus, extractor })),
             graph: RwLock::new(None),
+            docs: RwLock::new(None),
         })
     }
 
@@ -319,6 +322,7 @@ impl Library {
         self.store().mark_indexed(&done_ids)?;
         self.index.reader.reload()?;
         self.invalidate_graph();
+        *self.docs.write().unwrap_or_else(|p| p.into_inner()) = None;
         progress(&Progress::Done);
 
         let store = self.store();
@@ -342,9 +346,30 @@ impl Library {
 
     fn add_passages_to_index(&self, writer: &tantivy::IndexWriter, d: &DocumentSummary) -> Result<()> {
         let passages = self.store().passages_of(&d.doc_id)?;
-        let authors = d.authors.join(" ");
-        for p in &passages {
-            let types = self.mention_types(&p.text);
+        self.add_to_index(writer, d, &passages, None)
+    }
+
+    /// Adds passages to tantivy; `rows` are their already extracted mentions, if at hand.
+    fn add_to_index(
+        &self,
+        writer: &tantivy::IndexWriter,
+        d: &DocumentSummary,
+        passages: &[Passage],
+        rows: Option<&[crate::store::PassageConceptRows]>,
+    ) -> Result<()> {
+        let by_passage: std::collections::HashMap<&str, &crate::store::PassageConceptRows> =
+            rows.unwrap_or(&[]).iter().map(|r| (r.passage_id.as_str(), r)).collect();
+        for p in passages {
+            let types = match (rows, by_passage.get(p.passage_id.as_str())) {
+                (Some(_), Some(r)) => {
+                    let mut t: Vec<String> = r.mentions.iter().map(|(m, _)| m.ctype.as_str().to_string()).collect();
+                    t.sort();
+                    t.dedup();
+                    t
+                }
+                (Some(_), None) => Vec::new(),
+                (None, _) => self.mention_types(&p.text),
+            };
             let type_refs: Vec<&str> = types.iter().map(|s| s.as_str()).collect();
             self.index.add(
                 writer,
@@ -352,8 +377,6 @@ impl Library {
                     passage_id: &p.passage_id,
                     doc_id: &p.doc_id,
                     text: &p.text,
-                    title: &d.title,
-                    authors: &authors,
                     year: d.year,
                     kind: p.kind.as_str(),
                     concept_types: &type_refs,
@@ -429,7 +452,7 @@ impl Library {
             passages: passages.len() as u32,
             citation: String::new(),
         };
-        self.add_passages_to_index(writer, &summary)?;
+        self.add_to_index(writer, &summary, &passages, Some(&rows))?;
         Ok(if known.is_some() { Outcome::Updated(doc_id) } else { Outcome::Added(doc_id) })
     }
 
@@ -463,7 +486,17 @@ impl Library {
     pub fn search(&self, query: &str, opts: &SearchOptions) -> Result<SearchResults> {
         let node = search::parse(query)?;
         let vocab = self.vocab();
-        let qb = QueryBuilder { seg: &self.index.seg, thesaurus: &vocab.thesaurus, fields: self.index.fields };
+        let all_docs = self.cached_documents()?;
+        let docs: Vec<(String, String, String)> = if query.contains([':', '：']) {
+            all_docs
+                .iter()
+                .map(|d| (d.doc_id.clone(), crate::segment::fold(&d.title), crate::segment::fold(&d.authors.join(" "))))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let qb =
+            QueryBuilder { seg: &self.index.seg, thesaurus: &vocab.thesaurus, fields: self.index.fields, docs: &docs };
         let built = qb.build(&node)?;
         let mut filters: Vec<search::Node> = Vec::new();
         if let Some(d) = &opts.doc_id {
@@ -490,18 +523,10 @@ impl Library {
         let width = if opts.snippet_chars == 0 { 80 } else { opts.snippet_chars };
         let store = self.store();
         let mut hits = Vec::with_capacity(ids.len());
-        let mut docs: std::collections::HashMap<String, Option<DocumentSummary>> = Default::default();
         for (pid, score) in ids {
             let Some(p) = store.passage(&pid)? else { continue };
-            let doc = match docs.get(&p.doc_id) {
-                Some(d) => d.clone(),
-                None => {
-                    let d = store.document(&p.doc_id)?;
-                    docs.insert(p.doc_id.clone(), d.clone());
-                    d
-                }
-            };
-            let Some(doc) = doc else { continue };
+            // Hits of documents that are not visible (a half-indexed run) are skipped.
+            let Some(doc) = all_docs.iter().find(|d| d.doc_id == p.doc_id).cloned() else { continue };
             let highlights = search::highlight_ranges(&p.text, &built.highlight);
             let snippet = search::snippet(&p.text, &highlights, width);
             hits.push(Hit {
@@ -521,13 +546,26 @@ impl Library {
         Ok(SearchResults { query: query.to_string(), total, hits })
     }
 
+    pub(crate) fn cached_documents(&self) -> Result<Arc<Vec<DocumentSummary>>> {
+        if let Some(d) = self.docs.read().unwrap_or_else(|p| p.into_inner()).as_ref() {
+            return Ok(d.clone());
+        }
+        let d = Arc::new(self.store().documents()?);
+        *self.docs.write().unwrap_or_else(|p| p.into_inner()) = Some(d.clone());
+        Ok(d)
+    }
+
     /// The visible documents.
     pub fn documents(&self) -> Result<Vec<DocumentSummary>> {
-        self.store().documents()
+        Ok(self.cached_documents()?.as_ref().clone())
     }
 
     pub fn document(&self, doc_id: &str) -> Result<DocumentSummary> {
-        self.store().document(doc_id)?.ok_or_else(|| Error::UnknownDocument(doc_id.to_string()))
+        self.cached_documents()?
+            .iter()
+            .find(|d| d.doc_id == doc_id)
+            .cloned()
+            .ok_or_else(|| Error::UnknownDocument(doc_id.to_string()))
     }
 
     /// A document's passages in reading order.

@@ -164,3 +164,62 @@ fn a_damaged_search_index_is_reported_and_rebuilt_from_stored_passages() {
     lib.index(&[], &IndexOptions { rebuild: true, ..Default::default() }, &mut |_| {}).expect("rebuild");
     assert_eq!(lib.search("恐怖主义", &SearchOptions::default()).expect("search").total, total);
 }
+
+#[test]
+fn curation_lives_in_the_library_and_survives_reindexing() {
+    use nts_core::graph::Filter;
+    use nts_core::ConceptType;
+    let tmp = tempfile::tempdir().expect("tmp");
+    let src = tmp.path().join("src");
+    copy_corpus(&src);
+    let lib = Library::open(&tmp.path().join("lib")).expect("open");
+    index(&lib, &src);
+
+    // A term the thesaurus lacks becomes a concept once accepted.
+    lib.add_concept(nts_core::thesaurus::Entry {
+        term: "非传统安全犯罪治理模式".into(),
+        ctype: ConceptType::Mechanism,
+        aliases: vec!["治理模式选择".into()],
+        english: String::new(),
+        traditional: String::new(),
+        freq: 3000,
+    })
+    .expect("add");
+    lib.retype_concept("口岸", ConceptType::Actor).expect("retype");
+    lib.merge_concepts("非正规移民", "非法移民").expect("merge");
+    lib.reject_candidate("综合运用").expect("reject");
+
+    let check = |lib: &Library| {
+        let added = lib.concept("非传统安全犯罪治理模式", &Filter::default()).expect("added concept");
+        assert_eq!(added.summary.ctype, ConceptType::Mechanism);
+        assert!(added.summary.mentions > 0, "the new concept is found in the texts");
+        assert_eq!(lib.concept("口岸", &Filter::default()).expect("口岸").summary.ctype, ConceptType::Actor);
+        let merged = lib.concept("非正规移民", &Filter::default()).expect("alias resolves");
+        assert_eq!(merged.summary.term, "非法移民");
+        assert!(lib.concepts(None).expect("concepts").iter().all(|c| c.term != "非正规移民"));
+        assert!(lib.candidates(2).expect("candidates").iter().all(|c| c.term != "综合运用"));
+    };
+    check(&lib);
+
+    // Re-index a changed file, then reopen the library: the edits are still in force.
+    let f = src.join("003_2074921f6f67fe82.txt");
+    let mut text = std::fs::read_to_string(&f).expect("read");
+    text.push_str("\n\n非正规移民与非传统安全犯罪治理模式的关系值得进一步研究。\n");
+    std::fs::write(&f, text).expect("write");
+    index(&lib, &src);
+    check(&lib);
+    drop(lib);
+    let lib = Library::open(&tmp.path().join("lib")).expect("reopen");
+    check(&lib);
+
+    // The edits travel as a thesaurus file.
+    let tsv = lib.export_user_thesaurus().expect("export");
+    assert!(tsv.contains("非传统安全犯罪治理模式\tmechanism"));
+    let other = Library::open(&tmp.path().join("other")).expect("other");
+    index(&other, &src);
+    assert!(other.import_thesaurus(&tsv).expect("import") >= 3);
+    assert_eq!(other.concept("非正规移民", &Filter::default()).expect("alias").summary.term, "非法移民");
+
+    lib.delete_concept("非传统安全犯罪治理模式").expect("delete");
+    assert!(lib.concept("非传统安全犯罪治理模式", &Filter::default()).is_err());
+}
