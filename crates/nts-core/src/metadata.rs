@@ -199,6 +199,12 @@ fn after_label<'a>(text: &'a str, labels: &[&str]) -> Option<&'a str> {
 /// Reads what the text itself prints about the document. Fields it cannot find with
 /// confidence stay empty; the title falls back to `file_stem`.
 pub fn from_text(text: &str, file_stem: &str) -> Metadata {
+    from_blocks(text, file_stem, &normalise(text, &[]))
+}
+
+/// [`from_text`] for a text already normalised into `blocks` (the indexer has them, and
+/// normalising twice would double the cost of that stage).
+pub fn from_blocks(text: &str, file_stem: &str, blocks: &[crate::model::Block]) -> Metadata {
     let mut m = Metadata::default();
     let head: Vec<String> = text.lines().take(400).map(strip_markup).filter(|l| !l.is_empty()).collect();
 
@@ -317,7 +323,6 @@ pub fn from_text(text: &str, file_stem: &str) -> Metadata {
     }
 
     // Abstract and keywords as normalise joined them.
-    let blocks = normalise(text, &[]);
     if let Some(b) = blocks.iter().find(|b| b.kind == BlockKind::Abstract) {
         if let Some(a) = after_label(&b.text, &["摘要", "内容提要", "内容摘要", "提要"]) {
             m.abstract_text = a.to_string();

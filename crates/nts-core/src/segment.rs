@@ -21,7 +21,11 @@ use std::sync::{Arc, LazyLock};
 /// lowercased, full-width forms to ASCII, ideographic space to space. Keeps the number of
 /// chars, so char offsets found in the folded text hold in the original.
 pub fn fold(s: &str) -> String {
-    s.chars().map(fold_char).collect()
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        out.push(fold_char(c));
+    }
+    out
 }
 
 /// Folds one char (see [`fold`]).
@@ -224,13 +228,15 @@ impl Segmenter {
     /// Pushes a fine token and, when it has three or more CJK chars, the two-char
     /// dictionary words inside it (刑警 inside 国际刑警), all at one position.
     fn push_with_subwords(&self, out: &mut Vec<Tok>, word: &str, start: usize, pos: usize) {
-        out.push(Tok { text: word.to_string(), start, end: start + word.chars().count(), position: pos });
-        let chars: Vec<char> = word.chars().collect();
-        if chars.len() >= 3 && chars.iter().all(|&c| is_cjk(c)) {
-            for i in 0..chars.len() - 1 {
-                let bi: String = chars[i..i + 2].iter().collect();
-                if self.jieba.has_word(&bi) {
-                    out.push(Tok { text: bi, start: start + i, end: start + i + 2, position: pos });
+        let n = word.chars().count();
+        out.push(Tok { text: word.to_string(), start, end: start + n, position: pos });
+        if n >= 3 && word.chars().all(is_cjk) {
+            // Byte offsets of each char, to slice two-char windows without allocating.
+            let bounds: Vec<usize> = word.char_indices().map(|(b, _)| b).chain([word.len()]).collect();
+            for i in 0..n - 1 {
+                let bi = &word[bounds[i]..bounds[i + 2]];
+                if self.jieba.has_word(bi) {
+                    out.push(Tok { text: bi.to_string(), start: start + i, end: start + i + 2, position: pos });
                 }
             }
         }

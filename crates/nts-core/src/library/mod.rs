@@ -288,33 +288,49 @@ impl Library {
         let mut bytes_done = 0u64;
         let total = files.len();
         let mut since_commit = 0usize;
-        for (i, path) in files.iter().enumerate() {
-            let size = path.metadata().map(|m| m.len()).unwrap_or(0);
-            progress(&Progress::File { done: i, total, bytes_done, path: path.display().to_string() });
-            match self.index_file(&writer, path) {
-                Ok(Outcome::Unchanged) => report.unchanged += 1,
-                Ok(Outcome::Added(id)) => {
-                    report.added.push(id.clone());
-                    done_ids.push(id);
+        // One thread reads and normalises the next files while this one writes.
+        let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Result<Prepared>)>(4);
+        let result: Result<()> = std::thread::scope(|scope| {
+            let files_ref = &files;
+            scope.spawn(move || {
+                for (i, path) in files_ref.iter().enumerate() {
+                    if tx.send((i, self.prepare_file(path))).is_err() {
+                        break;
+                    }
                 }
-                Ok(Outcome::Updated(id)) => {
-                    report.updated.push(id.clone());
-                    done_ids.push(id);
+            });
+            for (i, prepared) in rx {
+                let path = &files[i];
+                let size = path.metadata().map(|m| m.len()).unwrap_or(0);
+                progress(&Progress::File { done: i, total, bytes_done, path: path.display().to_string() });
+                match prepared.and_then(|p| self.commit_file(&writer, path, p)) {
+                    Ok(Outcome::Unchanged) => report.unchanged += 1,
+                    Ok(Outcome::Added(id)) => {
+                        report.added.push(id.clone());
+                        done_ids.push(id);
+                    }
+                    Ok(Outcome::Updated(id)) => {
+                        report.updated.push(id.clone());
+                        done_ids.push(id);
+                    }
+                    Err(e) if e.is_user_error() => report.failed.push(file_error(&e)),
+                    // Dropping the receiver stops the reading thread.
+                    Err(e) => return Err(e),
                 }
-                Err(e) if e.is_user_error() => report.failed.push(file_error(&e)),
-                Err(e) => return Err(e),
+                bytes_done += size;
+                since_commit += 1;
+                // Commit now and then so a long run keeps its progress if it is killed.
+                if since_commit >= 400 {
+                    progress(&Progress::Committing);
+                    writer.commit()?;
+                    self.store().mark_indexed(&done_ids)?;
+                    done_ids.clear();
+                    since_commit = 0;
+                }
             }
-            bytes_done += size;
-            since_commit += 1;
-            // Commit now and then so a long run keeps its progress if it is killed.
-            if since_commit >= 400 {
-                progress(&Progress::Committing);
-                writer.commit()?;
-                self.store().mark_indexed(&done_ids)?;
-                done_ids.clear();
-                since_commit = 0;
-            }
-        }
+            Ok(())
+        });
+        result?;
         progress(&Progress::File { done: total, total, bytes_done, path: String::new() });
         progress(&Progress::Committing);
         writer.commit()?;
@@ -394,29 +410,28 @@ impl Library {
         types.into_iter().map(String::from).collect()
     }
 
-    fn index_file(&self, writer: &tantivy::IndexWriter, path: &Path) -> Result<Outcome> {
+    /// The part of indexing a file that needs no write access: read, decode, normalise,
+    /// read metadata, find mentions. Runs on a second thread, one file ahead of the writer.
+    /// Passage ids are `#ordinal` here; [`Library::commit_file`] puts the document id in front.
+    fn prepare_file(&self, path: &Path) -> Result<Prepared> {
         let key = path.canonicalize().unwrap_or_else(|_| path.to_path_buf()).display().to_string();
         let known = self.store().known_by_path(&key)?;
         let src = ingest::read_source(path)?;
         if let Some(k) = &known {
             if k.hash == src.hash && k.indexed {
-                return Ok(Outcome::Unchanged);
+                return Ok(Prepared::Unchanged);
             }
         }
-        let doc_id = match &known {
-            Some(k) => k.doc_id.clone(),
-            None => self.new_doc_id(path)?,
-        };
         let stem = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
         let sidecar = metadata::read_sidecar(path)?;
-        let meta = metadata::merge(sidecar, metadata::from_text(&src.text, &stem));
         let blocks = normalise::normalise(&src.text, &src.page_starts);
+        let meta = metadata::merge(sidecar, metadata::from_blocks(&src.text, &stem, &blocks));
         let passages: Vec<Passage> = blocks
             .into_iter()
             .enumerate()
             .map(|(i, b)| Passage {
-                passage_id: format!("{doc_id}#{i}"),
-                doc_id: doc_id.clone(),
+                passage_id: format!("#{i}"),
+                doc_id: String::new(),
                 ordinal: i as u32,
                 kind: b.kind,
                 section: b.section,
@@ -427,8 +442,9 @@ impl Library {
                 marker: b.marker,
             })
             .collect();
+        let rows = concepts::concept_rows(&self.vocab().extractor, &passages);
         let record = DocRecord {
-            doc_id: doc_id.clone(),
+            doc_id: String::new(),
             path: key,
             hash: src.hash.clone(),
             format: format!("{:?}", src.format).to_lowercase(),
@@ -436,7 +452,27 @@ impl Library {
             citation: metadata::citation_gbt7714(&meta),
             metadata: meta,
         };
-        let rows = concepts::concept_rows(&self.vocab().extractor, &passages);
+        Ok(Prepared::Doc(Box::new(PreparedDoc { known: known.map(|k| k.doc_id), record, passages, rows })))
+    }
+
+    /// Writes a prepared file: SQLite in one transaction (state `pending`), then tantivy.
+    fn commit_file(&self, writer: &tantivy::IndexWriter, path: &Path, prepared: Prepared) -> Result<Outcome> {
+        let PreparedDoc { known, mut record, mut passages, mut rows } = match prepared {
+            Prepared::Unchanged => return Ok(Outcome::Unchanged),
+            Prepared::Doc(d) => *d,
+        };
+        let doc_id = match &known {
+            Some(id) => id.clone(),
+            None => self.new_doc_id(path)?,
+        };
+        record.doc_id = doc_id.clone();
+        for p in &mut passages {
+            p.doc_id = doc_id.clone();
+            p.passage_id = format!("{doc_id}{}", p.passage_id);
+        }
+        for r in &mut rows {
+            r.passage_id = format!("{doc_id}{}", r.passage_id);
+        }
         self.store().put_document(&record, &passages, &rows)?;
         self.index.delete_doc(writer, &doc_id);
         let summary = DocumentSummary {
@@ -601,6 +637,19 @@ impl Library {
     pub fn doc_ids(&self) -> Result<HashSet<String>> {
         Ok(self.documents()?.into_iter().map(|d| d.doc_id).collect())
     }
+}
+
+enum Prepared {
+    Unchanged,
+    Doc(Box<PreparedDoc>),
+}
+
+struct PreparedDoc {
+    /// The document id when this path was indexed before.
+    known: Option<String>,
+    record: DocRecord,
+    passages: Vec<Passage>,
+    rows: Vec<crate::store::PassageConceptRows>,
 }
 
 enum Outcome {
