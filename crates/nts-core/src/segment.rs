@@ -189,12 +189,13 @@ impl Segmenter {
                 pos += 1;
                 gap = false;
             }
-            let parts = self.fine_of(t.word);
-            if parts.len() == 1 {
+            // Most tokens are ordinary words with no fine parts: no allocation for them.
+            let Some(fine) = self.fine.get(t.word) else {
                 self.push_with_subwords(&mut out, t.word, t.start, pos);
                 pos += 1;
                 continue;
-            }
+            };
+            let parts: Vec<&str> = fine.iter().map(String::as_str).collect();
             // Char start of each fine part inside the coarse token.
             let mut starts = Vec::with_capacity(parts.len() + 1);
             let mut s = t.start;
