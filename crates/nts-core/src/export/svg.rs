@@ -427,16 +427,21 @@ impl Scene {
                 (x - r * 0.7 - w, y + r * 0.7),
             ];
             let own = Rect { x0: x - r, y0: y - r, x1: x + r, y1: y + r };
-            let spot = candidates.iter().find_map(|&(bx, by)| {
-                // Keep the label on the canvas by sliding it back in.
-                let bx = bx.clamp(min_x, (max_x - w).max(min_x));
-                let by = by.clamp(min_y, (max_y - h).max(min_y));
-                let rect = Rect { x0: bx, y0: by, x1: bx + w, y1: by + h };
-                let hits_label = placed.iter().any(|p| p.overlaps(&rect));
-                let hits_node = discs[..rank].iter().any(|d| d.overlaps(&rect));
-                let hits_own = own.overlaps(&rect);
-                (!hits_label && !hits_node && !hits_own).then_some(rect)
-            });
+            // First a spot that covers no other node; failing that, one that covers only
+            // lighter nodes.
+            let try_spots = |blockers: &[Rect]| {
+                candidates.iter().find_map(|&(bx, by)| {
+                    // Keep the label on the canvas by sliding it back in.
+                    let bx = bx.clamp(min_x, (max_x - w).max(min_x));
+                    let by = by.clamp(min_y, (max_y - h).max(min_y));
+                    let rect = Rect { x0: bx, y0: by, x1: bx + w, y1: by + h };
+                    let hits_label = placed.iter().any(|p| p.overlaps(&rect));
+                    let hits_node = blockers.iter().any(|d| d.overlaps(&rect));
+                    (!hits_label && !hits_node && !own.overlaps(&rect)).then_some(rect)
+                })
+            };
+            let others: Vec<Rect> = discs.iter().enumerate().filter(|&(k, _)| k != rank).map(|(_, d)| *d).collect();
+            let spot = try_spots(&others).or_else(|| try_spots(&discs[..rank]));
             let Some(rect) = spot else { continue };
             placed.push(rect);
             let baseline = rect.y0 + size * 0.92;

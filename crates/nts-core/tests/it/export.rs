@@ -496,3 +496,18 @@ fn an_explicit_font_file_is_used_and_a_missing_one_named() {
     let err = export::cjk_fontdb(Some(missing)).expect_err("missing font file");
     assert!(err.to_string().contains("/nonexistent/font.ttf"), "{err}");
 }
+
+#[test]
+fn empty_and_single_node_maps_render_in_every_format() {
+    let mut one = fixture();
+    one.nodes.truncate(1);
+    one.edges.clear();
+    layout::layout(&mut one, 5);
+    for g in [MapGraph::default(), one] {
+        for f in ExportFormat::ALL {
+            let opts = ExportOptions { dpi: 96, ..ExportOptions::default() };
+            let files = export::render(&g, f, &opts).unwrap_or_else(|e| panic!("{f:?}: {e}"));
+            assert!(files.iter().all(|(_, b)| !b.is_empty()), "{f:?}");
+        }
+    }
+}
