@@ -351,42 +351,34 @@ impl Library {
 
     fn document_any_state(&self, doc_id: &str) -> Result<Option<DocumentSummary>> {
         // Pending documents are not "visible"; read their row directly for re-adding.
-        let store = self.store();
-        let passages = store.passages_of(doc_id)?;
-        if passages.is_empty() {
-            return Ok(None);
-        }
-        drop(store);
         self.store().documents_including_pending(doc_id)
     }
 
+    /// Re-adds a stored document's passages to tantivy (rebuild, or a run that was killed).
     fn add_passages_to_index(&self, writer: &tantivy::IndexWriter, d: &DocumentSummary) -> Result<()> {
         let passages = self.store().passages_of(&d.doc_id)?;
-        self.add_to_index(writer, d, &passages, None)
+        let rows = concepts::concept_rows(&self.vocab().extractor, &passages);
+        self.add_to_index(writer, d, &passages, &rows)
     }
 
-    /// Adds passages to tantivy; `rows` are their already extracted mentions, if at hand.
+    /// Adds passages to tantivy with the concept types their mentions (`rows`) name, the
+    /// same rows that go to SQLite, so `type:` filters and the graph agree.
     fn add_to_index(
         &self,
         writer: &tantivy::IndexWriter,
         d: &DocumentSummary,
         passages: &[Passage],
-        rows: Option<&[crate::store::PassageConceptRows]>,
+        rows: &[crate::store::PassageConceptRows],
     ) -> Result<()> {
         let by_passage: std::collections::HashMap<&str, &crate::store::PassageConceptRows> =
-            rows.unwrap_or(&[]).iter().map(|r| (r.passage_id.as_str(), r)).collect();
+            rows.iter().map(|r| (r.passage_id.as_str(), r)).collect();
         for p in passages {
-            let types = match (rows, by_passage.get(p.passage_id.as_str())) {
-                (Some(_), Some(r)) => {
-                    let mut t: Vec<String> = r.mentions.iter().map(|(m, _)| m.ctype.as_str().to_string()).collect();
-                    t.sort();
-                    t.dedup();
-                    t
-                }
-                (Some(_), None) => Vec::new(),
-                (None, _) => self.mention_types(&p.text),
-            };
-            let type_refs: Vec<&str> = types.iter().map(|s| s.as_str()).collect();
+            let mut types: Vec<&str> = by_passage
+                .get(p.passage_id.as_str())
+                .map(|r| r.mentions.iter().map(|(m, _)| m.ctype.as_str()).collect())
+                .unwrap_or_default();
+            types.sort();
+            types.dedup();
             self.index.add(
                 writer,
                 &IndexDoc {
@@ -395,19 +387,11 @@ impl Library {
                     text: &p.text,
                     year: d.year,
                     kind: p.kind.as_str(),
-                    concept_types: &type_refs,
+                    concept_types: &types,
                 },
             )?;
         }
         Ok(())
-    }
-
-    fn mention_types(&self, text: &str) -> Vec<String> {
-        let mut types: Vec<&'static str> =
-            self.vocab().extractor.extract(text).iter().map(|m| m.ctype.as_str()).collect();
-        types.sort();
-        types.dedup();
-        types.into_iter().map(String::from).collect()
     }
 
     /// The part of indexing a file that needs no write access: read, decode, normalise,
@@ -488,7 +472,7 @@ impl Library {
             passages: passages.len() as u32,
             citation: String::new(),
         };
-        self.add_to_index(writer, &summary, &passages, Some(&rows))?;
+        self.add_to_index(writer, &summary, &passages, &rows)?;
         Ok(if known.is_some() { Outcome::Updated(doc_id) } else { Outcome::Added(doc_id) })
     }
 
