@@ -56,6 +56,45 @@ fn phase_jieba(dir: &Path) {
     println!("RESULT jieba {:.3} {:.1} {:.1} {}", s, mb(bytes) / s, peak_rss_mb(), n);
 }
 
+/// Phase: each stage of the build alone, one thread, over the whole corpus (seconds),
+/// to show where a build's CPU time goes.
+fn phase_stages(dir: &Path) {
+    use nts_core::{concepts::Extractor, ingest, metadata, normalise, segment::Segmenter};
+    let seg = Segmenter::builtin();
+    let extractor = Extractor::new(Thesaurus::builtin());
+    let paths = files(dir);
+    let t = Instant::now();
+    let sources: Vec<_> = paths.iter().filter_map(|p| ingest::read_source(p).ok()).collect();
+    let read = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let blocks: Vec<_> = sources.iter().map(|s| normalise::normalise(&s.text, &s.page_starts)).collect();
+    let norm = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    for (s, b) in sources.iter().zip(&blocks) {
+        std::hint::black_box(metadata::from_blocks(&s.text, "x", b));
+    }
+    let meta = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let mut mentions = 0usize;
+    for b in blocks.iter().flatten() {
+        mentions += extractor.extract(&b.text).len();
+    }
+    let ment = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let mut tokens = 0usize;
+    for b in blocks.iter().flatten() {
+        tokens += seg.index_tokens(&b.text).len();
+    }
+    let tok = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let mut coarse = 0usize;
+    for b in blocks.iter().flatten() {
+        coarse += seg.cut(&b.text).len();
+    }
+    let cut = t.elapsed().as_secs_f64();
+    println!("RESULT stages {read:.3} {norm:.3} {meta:.3} {ment:.3} {tok:.3} {cut:.3} {mentions} {tokens} {coarse}");
+}
+
 /// Phase: the whole library build (ingest, normalise, segment, index, SQLite).
 fn phase_build(dir: &Path, lib_dir: &Path) {
     let _ = std::fs::remove_dir_all(lib_dir);
@@ -225,6 +264,7 @@ fn main() {
     let lib_dir = std::env::temp_dir().join("nts-bench-library");
     match args.first().map(String::as_str) {
         Some("phase-jieba") => return phase_jieba(&dir),
+        Some("phase-stages") => return phase_stages(&dir),
         Some("phase-build") => return phase_build(&dir, &lib_dir),
         Some("phase-search") => return phase_search(&lib_dir),
         Some("phase-grep") => return phase_grep(&dir),
