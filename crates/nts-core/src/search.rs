@@ -92,7 +92,7 @@ impl SearchIndex {
         } else {
             Index::create_in_dir(dir, schema)?
         };
-        index.tokenizers().register(TOKENIZER, IndexTokenizer { seg: seg.clone() });
+        index.tokenizers().register(TOKENIZER, IndexTokenizer::new(seg.clone()));
         let reader =
             index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(
                 |e: tantivy::TantivyError| Error::Corrupt { path: dir.to_path_buf(), detail: e.to_string() },

@@ -14,7 +14,7 @@
 
 use crate::thesaurus::Thesaurus;
 use jieba_rs::Jieba;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::{Arc, LazyLock};
 
 /// Folds a string for matching: traditional → simplified (Taiwan usage), ASCII letters
@@ -79,7 +79,7 @@ pub struct Tok {
 pub struct Segmenter {
     jieba: Jieba,
     /// Folded term → its fine sub-words (as the dictionary without that term cuts it).
-    fine: HashMap<String, Vec<String>>,
+    fine: FxHashMap<String, Vec<String>>,
 }
 
 static BUILTIN: LazyLock<Arc<Segmenter>> = LazyLock::new(|| Arc::new(Segmenter::new(Thesaurus::builtin())));
@@ -106,7 +106,7 @@ impl Segmenter {
         }
         // Decompose every term with the dictionary as it stands before any domain term is
         // added, so sub-words are the ordinary words a scholar would type.
-        let mut fine = HashMap::new();
+        let mut fine = FxHashMap::default();
         for (w, _) in &words {
             let parts: Vec<String> = jieba.cut(w, false).into_iter().map(|t| t.word.to_string()).collect();
             if parts.len() > 1 {
@@ -175,10 +175,25 @@ impl Segmenter {
     /// advances the position so phrases do not match across it.
     pub fn index_tokens(&self, text: &str) -> Vec<Tok> {
         let folded = fold(text);
-        let mut out = Vec::with_capacity(folded.len() / 3);
+        let mut spans = Vec::new();
+        self.index_spans(&folded, &mut spans);
+        spans
+            .into_iter()
+            .map(|s| Tok {
+                text: folded[s.bytes.clone()].to_string(),
+                start: s.start,
+                end: s.end,
+                position: s.position,
+            })
+            .collect()
+    }
+
+    /// [`Segmenter::index_tokens`] of already-folded text as spans of it, appended to `out`.
+    /// Every index token is a substring of the folded text, so none is allocated here.
+    pub fn index_spans(&self, folded: &str, out: &mut Vec<Span>) {
         let mut pos = 0usize;
         let mut gap = false;
-        for t in self.jieba.cut(&folded, false) {
+        for t in self.jieba.cut(folded, false) {
             if !is_word(t.word) {
                 if !t.word.trim().is_empty() {
                     gap = true;
@@ -189,59 +204,75 @@ impl Segmenter {
                 pos += 1;
                 gap = false;
             }
-            // Most tokens are ordinary words with no fine parts: no allocation for them.
-            let Some(fine) = self.fine.get(t.word) else {
-                self.push_with_subwords(&mut out, t.word, t.start, pos);
+            // Most tokens are ordinary words with no fine parts.
+            let Some(parts) = self.fine.get(t.word) else {
+                self.push_with_subwords(out, t.word, t.byte_start, t.start, pos);
                 pos += 1;
                 continue;
             };
-            let parts: Vec<&str> = fine.iter().map(String::as_str).collect();
-            // Char start of each fine part inside the coarse token.
-            let mut starts = Vec::with_capacity(parts.len() + 1);
-            let mut s = t.start;
-            for p in &parts {
-                starts.push(s);
-                s += p.chars().count();
+            out.push(Span { bytes: t.byte_start..t.byte_end, start: t.start, end: t.end, position: pos });
+            // Byte and char start of each fine part inside the coarse token, plus its end.
+            let mut bounds = Vec::with_capacity(parts.len() + 1);
+            let (mut b, mut c) = (t.byte_start, t.start);
+            for p in parts {
+                bounds.push((b, c));
+                b += p.len();
+                c += p.chars().count();
             }
-            starts.push(s);
-            out.push(Tok { text: t.word.to_string(), start: t.start, end: t.end, position: pos });
+            bounds.push((b, c));
             for (i, p) in parts.iter().enumerate() {
                 if is_word(p) {
-                    self.push_with_subwords(&mut out, p, starts[i], pos + i);
+                    self.push_with_subwords(out, p, bounds[i].0, bounds[i].1, pos + i);
                 }
-                // Words spanning parts i..j (not the whole token, emitted above).
-                let mut span = String::from(*p);
+                // Words spanning parts i..=j (not the whole token, emitted above).
                 for j in i + 1..parts.len() {
-                    span.push_str(parts[j]);
-                    if (i, j + 1) == (0, parts.len()) || span.chars().count() > 12 {
+                    if (i, j + 1) == (0, parts.len()) || bounds[j + 1].1 - bounds[i].1 > 12 {
                         break;
                     }
-                    if self.jieba.has_word(&span) {
-                        out.push(Tok { text: span.clone(), start: starts[i], end: starts[j + 1], position: pos + i });
+                    let span = &folded[bounds[i].0..bounds[j + 1].0];
+                    if self.jieba.has_word(span) {
+                        out.push(Span {
+                            bytes: bounds[i].0..bounds[j + 1].0,
+                            start: bounds[i].1,
+                            end: bounds[j + 1].1,
+                            position: pos + i,
+                        });
                     }
                 }
             }
             pos += parts.len();
         }
-        out
     }
 
-    /// Pushes a fine token and, when it has three or more CJK chars, the two-char
-    /// dictionary words inside it (刑警 inside 国际刑警), all at one position.
-    fn push_with_subwords(&self, out: &mut Vec<Tok>, word: &str, start: usize, pos: usize) {
+    /// Pushes a fine token (at byte `byte` and char `start` of the folded text) and, when it
+    /// has three or more CJK chars, the two-char dictionary words inside it (刑警 inside
+    /// 国际刑警), all at one position.
+    fn push_with_subwords(&self, out: &mut Vec<Span>, word: &str, byte: usize, start: usize, pos: usize) {
         let n = word.chars().count();
-        out.push(Tok { text: word.to_string(), start, end: start + n, position: pos });
+        out.push(Span { bytes: byte..byte + word.len(), start, end: start + n, position: pos });
         if n >= 3 && word.chars().all(is_cjk) {
-            // Byte offsets of each char, to slice two-char windows without allocating.
-            let bounds: Vec<usize> = word.char_indices().map(|(b, _)| b).chain([word.len()]).collect();
-            for i in 0..n - 1 {
-                let bi = &word[bounds[i]..bounds[i + 2]];
-                if self.jieba.has_word(bi) {
-                    out.push(Tok { text: bi.to_string(), start: start + i, end: start + i + 2, position: pos });
+            // Byte boundaries a < b < c of consecutive chars: the window is word[a..c].
+            let mut ends = word.char_indices().map(|(i, _)| i).skip(1).chain([word.len()]);
+            let (mut a, mut b) = (0, ends.next().unwrap_or(word.len()));
+            for (i, c) in ends.enumerate() {
+                if self.jieba.has_word(&word[a..c]) {
+                    out.push(Span { bytes: byte + a..byte + c, start: start + i, end: start + i + 2, position: pos });
                 }
+                (a, b) = (b, c);
             }
         }
     }
+}
+
+/// An index token as a span of the folded text it was cut from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Span {
+    /// Byte range of the token's text in the folded text.
+    pub bytes: std::ops::Range<usize>,
+    /// Char offsets (the same in the folded and the original text).
+    pub start: usize,
+    pub end: usize,
+    pub position: usize,
 }
 
 /// True for CJK ideographs.
@@ -255,53 +286,77 @@ pub fn is_word(s: &str) -> bool {
     s.chars().any(|c| is_cjk(c) || c.is_ascii_alphanumeric() || (!c.is_ascii() && c.is_alphanumeric()))
 }
 
-/// tantivy tokenizer over a shared [`Segmenter`] (index mode). Cloning is an `Arc` bump:
-/// tantivy clones tokenizers per query and per segment writer (NOTES-search).
-#[derive(Clone)]
+/// tantivy tokenizer over a shared [`Segmenter`] (index mode). Cloning is an `Arc` bump
+/// plus empty buffers: tantivy clones tokenizers per query and per segment writer
+/// (NOTES-search), and each clone reuses its buffers for every text it tokenizes.
 pub struct IndexTokenizer {
     pub seg: Arc<Segmenter>,
+    buffers: TokenBuffers,
 }
 
-pub struct VecTokenStream {
-    tokens: Vec<tantivy::tokenizer::Token>,
+impl IndexTokenizer {
+    pub fn new(seg: Arc<Segmenter>) -> IndexTokenizer {
+        IndexTokenizer { seg, buffers: TokenBuffers::default() }
+    }
+}
+
+impl Clone for IndexTokenizer {
+    fn clone(&self) -> Self {
+        IndexTokenizer::new(self.seg.clone())
+    }
+}
+
+/// The folded text, its spans, the original byte offset of each char, and the one token
+/// handed to tantivy, whose text is overwritten at each step.
+#[derive(Default)]
+struct TokenBuffers {
+    folded: String,
+    spans: Vec<Span>,
+    byte_at: Vec<usize>,
+    token: tantivy::tokenizer::Token,
+}
+
+pub struct SpanTokenStream<'a> {
+    b: &'a mut TokenBuffers,
     next: usize,
 }
 
 impl tantivy::tokenizer::Tokenizer for IndexTokenizer {
-    type TokenStream<'a> = VecTokenStream;
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
-        // tantivy offsets are bytes: map char offsets through the original text.
-        let mut byte_at: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
-        byte_at.push(text.len());
-        let tokens = self
-            .seg
-            .index_tokens(text)
-            .into_iter()
-            .map(|t| tantivy::tokenizer::Token {
-                offset_from: byte_at[t.start.min(byte_at.len() - 1)],
-                offset_to: byte_at[t.end.min(byte_at.len() - 1)],
-                position: t.position,
-                text: t.text,
-                position_length: 1,
-            })
-            .collect();
-        VecTokenStream { tokens, next: 0 }
+    type TokenStream<'a> = SpanTokenStream<'a>;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> SpanTokenStream<'a> {
+        let b = &mut self.buffers;
+        b.folded.clear();
+        b.spans.clear();
+        b.byte_at.clear();
+        // Fold, noting where each char starts in the original: tantivy offsets are bytes
+        // of the original text, and folding may change a char's byte length.
+        for (i, c) in text.char_indices() {
+            b.byte_at.push(i);
+            b.folded.push(fold_char(c));
+        }
+        b.byte_at.push(text.len());
+        self.seg.index_spans(&b.folded, &mut b.spans);
+        SpanTokenStream { b, next: 0 }
     }
 }
 
-impl tantivy::tokenizer::TokenStream for VecTokenStream {
+impl tantivy::tokenizer::TokenStream for SpanTokenStream<'_> {
     fn advance(&mut self) -> bool {
-        if self.next < self.tokens.len() {
-            self.next += 1;
-            true
-        } else {
-            false
-        }
+        let Some(s) = self.b.spans.get(self.next) else { return false };
+        let t = &mut self.b.token;
+        t.text.clear();
+        t.text.push_str(&self.b.folded[s.bytes.clone()]);
+        t.offset_from = self.b.byte_at[s.start];
+        t.offset_to = self.b.byte_at[s.end];
+        t.position = s.position;
+        t.position_length = 1;
+        self.next += 1;
+        true
     }
     fn token(&self) -> &tantivy::tokenizer::Token {
-        &self.tokens[self.next - 1]
+        &self.b.token
     }
     fn token_mut(&mut self) -> &mut tantivy::tokenizer::Token {
-        &mut self.tokens[self.next - 1]
+        &mut self.b.token
     }
 }

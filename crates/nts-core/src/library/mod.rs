@@ -287,9 +287,10 @@ impl Library {
 
         let mut bytes_done = 0u64;
         let total = files.len();
-        let mut since_commit = 0usize;
+        let mut batch = Batch::default();
+        let mut since_commit = 0u64;
         // One thread reads and normalises the next files while this one writes.
-        let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Result<Prepared>)>(4);
+        let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Result<Prepared>)>(8);
         let result: Result<()> = std::thread::scope(|scope| {
             let files_ref = &files;
             scope.spawn(move || {
@@ -303,24 +304,21 @@ impl Library {
                 let path = &files[i];
                 let size = path.metadata().map(|m| m.len()).unwrap_or(0);
                 progress(&Progress::File { done: i, total, bytes_done, path: path.display().to_string() });
-                match prepared.and_then(|p| self.commit_file(&writer, path, p)) {
-                    Ok(Outcome::Unchanged) => report.unchanged += 1,
-                    Ok(Outcome::Added(id)) => {
-                        report.added.push(id.clone());
-                        done_ids.push(id);
-                    }
-                    Ok(Outcome::Updated(id)) => {
-                        report.updated.push(id.clone());
-                        done_ids.push(id);
-                    }
+                match prepared {
+                    Ok(Prepared::Unchanged) => report.unchanged += 1,
+                    Ok(Prepared::Doc(d)) => self.add_to_batch(&mut batch, path, *d, size)?,
                     Err(e) if e.is_user_error() => report.failed.push(file_error(&e)),
                     // Dropping the receiver stops the reading thread.
                     Err(e) => return Err(e),
                 }
                 bytes_done += size;
-                since_commit += 1;
+                since_commit += size;
+                if batch.bytes >= BATCH_BYTES || batch.docs.len() >= BATCH_DOCS {
+                    self.write_batch(&writer, &mut batch, &mut report, &mut done_ids)?;
+                }
                 // Commit now and then so a long run keeps its progress if it is killed.
-                if since_commit >= 400 {
+                if since_commit >= COMMIT_BYTES {
+                    self.write_batch(&writer, &mut batch, &mut report, &mut done_ids)?;
                     progress(&Progress::Committing);
                     writer.commit()?;
                     self.store().mark_indexed(&done_ids)?;
@@ -328,7 +326,7 @@ impl Library {
                     since_commit = 0;
                 }
             }
-            Ok(())
+            self.write_batch(&writer, &mut batch, &mut report, &mut done_ids)
         });
         result?;
         progress(&Progress::File { done: total, total, bytes_done, path: String::new() });
@@ -439,45 +437,72 @@ impl Library {
         Ok(Prepared::Doc(Box::new(PreparedDoc { known: known.map(|k| k.doc_id), record, passages, rows })))
     }
 
-    /// Writes a prepared file: SQLite in one transaction (state `pending`), then tantivy.
-    fn commit_file(&self, writer: &tantivy::IndexWriter, path: &Path, prepared: Prepared) -> Result<Outcome> {
-        let PreparedDoc { known, mut record, mut passages, mut rows } = match prepared {
-            Prepared::Unchanged => return Ok(Outcome::Unchanged),
-            Prepared::Doc(d) => *d,
-        };
-        let doc_id = match &known {
+    /// Gives a prepared file its document id and queues it for [`Library::write_batch`].
+    fn add_to_batch(&self, batch: &mut Batch, path: &Path, mut doc: PreparedDoc, size: u64) -> Result<()> {
+        let doc_id = match &doc.known {
             Some(id) => id.clone(),
-            None => self.new_doc_id(path)?,
+            None => self.new_doc_id(path, &batch.ids)?,
         };
-        record.doc_id = doc_id.clone();
-        for p in &mut passages {
+        batch.ids.insert(doc_id.clone());
+        doc.record.doc_id = doc_id.clone();
+        for p in &mut doc.passages {
             p.doc_id = doc_id.clone();
             p.passage_id = format!("{doc_id}{}", p.passage_id);
         }
-        for r in &mut rows {
+        for r in &mut doc.rows {
             r.passage_id = format!("{doc_id}{}", r.passage_id);
         }
-        self.store().put_document(&record, &passages, &rows)?;
-        self.index.delete_doc(writer, &doc_id);
-        let summary = DocumentSummary {
-            doc_id: doc_id.clone(),
-            title: record.metadata.title.clone(),
-            authors: record.metadata.authors.clone(),
-            year: record.metadata.year,
-            venue: String::new(),
-            kind: record.metadata.kind,
-            language: String::new(),
-            path: String::new(),
-            encoding: String::new(),
-            passages: passages.len() as u32,
-            citation: String::new(),
-        };
-        self.add_to_index(writer, &summary, &passages, &rows)?;
-        Ok(if known.is_some() { Outcome::Updated(doc_id) } else { Outcome::Added(doc_id) })
+        batch.bytes += size;
+        batch.docs.push(doc);
+        Ok(())
+    }
+
+    /// Writes the queued documents: SQLite in one transaction (each document in state
+    /// `pending`), then their passages to tantivy. A killed run loses the queue whole, or
+    /// leaves its documents pending for the next run to finish.
+    fn write_batch(
+        &self,
+        writer: &tantivy::IndexWriter,
+        batch: &mut Batch,
+        report: &mut IndexReport,
+        done_ids: &mut Vec<String>,
+    ) -> Result<()> {
+        if batch.docs.is_empty() {
+            return Ok(());
+        }
+        let docs = std::mem::take(&mut batch.docs);
+        *batch = Batch::default();
+        self.store().put_documents(docs.iter().map(|d| (&d.record, d.passages.as_slice(), d.rows.as_slice())))?;
+        for d in docs {
+            let doc_id = d.record.doc_id.clone();
+            self.index.delete_doc(writer, &doc_id);
+            let summary = DocumentSummary {
+                doc_id: doc_id.clone(),
+                title: String::new(),
+                authors: Vec::new(),
+                year: d.record.metadata.year,
+                venue: String::new(),
+                kind: d.record.metadata.kind,
+                language: String::new(),
+                path: String::new(),
+                encoding: String::new(),
+                passages: d.passages.len() as u32,
+                citation: String::new(),
+            };
+            self.add_to_index(writer, &summary, &d.passages, &d.rows)?;
+            if d.known.is_some() {
+                report.updated.push(doc_id.clone());
+            } else {
+                report.added.push(doc_id.clone());
+            }
+            done_ids.push(doc_id);
+        }
+        Ok(())
     }
 
     /// A readable, stable id from the file name (ASCII slug), made unique.
-    fn new_doc_id(&self, path: &Path) -> Result<String> {
+    /// `queued` holds the ids given to documents not yet written.
+    fn new_doc_id(&self, path: &Path, queued: &HashSet<String>) -> Result<String> {
         let stem = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
         let slug: String = stem
             .chars()
@@ -493,7 +518,7 @@ impl Library {
         let store = self.store();
         let mut id = base.clone();
         let mut n = 2;
-        while store.doc_id_taken(&id)? {
+        while queued.contains(&id) || store.doc_id_taken(&id)? {
             id = format!("{base}-{n}");
             n += 1;
         }
@@ -636,11 +661,23 @@ struct PreparedDoc {
     rows: Vec<crate::store::PassageConceptRows>,
 }
 
-enum Outcome {
-    Unchanged,
-    Added(String),
-    Updated(String),
+/// Prepared documents waiting to be written together.
+#[derive(Default)]
+struct Batch {
+    docs: Vec<PreparedDoc>,
+    ids: HashSet<String>,
+    bytes: u64,
 }
+
+/// Source bytes of the documents written to SQLite in one transaction (or at most
+/// [`BATCH_DOCS`] of them): one transaction per document rewrote the same index pages
+/// over and over.
+const BATCH_BYTES: u64 = 4_000_000;
+const BATCH_DOCS: usize = 500;
+/// Source bytes between tantivy commits. Each commit ends the indexing threads' segments,
+/// and many small segments cost merges; a killed run loses at most this much tantivy work,
+/// which the next run redoes from SQLite.
+const COMMIT_BYTES: u64 = 64_000_000;
 
 fn file_error(e: &Error) -> FileError {
     let path = match e {

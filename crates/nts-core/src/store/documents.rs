@@ -122,20 +122,22 @@ impl Store {
         Ok(rows)
     }
 
-    /// Replaces a document and its passages in one transaction, leaving it `pending`.
-    pub fn put_document(
+    /// Replaces documents with their passages and concept rows in one transaction,
+    /// leaving each `pending`.
+    pub fn put_documents<'a>(
         &mut self,
-        doc: &DocRecord,
-        passages: &[crate::model::Passage],
-        concepts: &[super::PassageConceptRows],
+        docs: impl IntoIterator<Item = (&'a DocRecord, &'a [crate::model::Passage], &'a [super::PassageConceptRows])>,
     ) -> Result<()> {
         let tx = self.conn.transaction()?;
-        let meta = serde_json::to_string(&doc.metadata).map_err(|e| crate::Error::Internal(e.to_string()))?;
-        tx.execute("DELETE FROM documents WHERE doc_id = ?1 OR path = ?2", params![doc.doc_id, doc.path])?;
-        tx.execute(
-            "INSERT INTO documents(doc_id, path, hash, format, encoding, metadata, citation, passages, state)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'pending')",
-            params![
+        for (doc, passages, concepts) in docs {
+            let meta = serde_json::to_string(&doc.metadata).map_err(|e| crate::Error::Internal(e.to_string()))?;
+            tx.prepare_cached("DELETE FROM documents WHERE doc_id = ?1 OR path = ?2")?
+                .execute(params![doc.doc_id, doc.path])?;
+            tx.prepare_cached(
+                "INSERT INTO documents(doc_id, path, hash, format, encoding, metadata, citation, passages, state)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'pending')",
+            )?
+            .execute(params![
                 doc.doc_id,
                 doc.path,
                 doc.hash,
@@ -144,10 +146,10 @@ impl Store {
                 meta,
                 doc.citation,
                 passages.len() as i64
-            ],
-        )?;
-        super::passages::insert(&tx, passages)?;
-        super::concepts::insert_concepts(&tx, concepts)?;
+            ])?;
+            super::passages::insert(&tx, passages)?;
+            super::concepts::insert_concepts(&tx, concepts)?;
+        }
         tx.commit()?;
         Ok(())
     }

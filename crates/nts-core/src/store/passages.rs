@@ -26,8 +26,8 @@ CREATE INDEX IF NOT EXISTS passages_doc ON passages(doc_id, ordinal);
 const COLUMNS: &str = "passage_id, doc_id, ordinal, kind, section, text, start, end, page, marker";
 
 pub(super) fn insert(tx: &Transaction, passages: &[Passage]) -> Result<()> {
-    let mut st =
-        tx.prepare(&format!("INSERT INTO passages({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"))?;
+    let mut st = tx
+        .prepare_cached(&format!("INSERT INTO passages({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"))?;
     for p in passages {
         let section = serde_json::to_string(&p.section).unwrap_or_else(|_| "[]".into());
         st.execute(params![
