@@ -8,7 +8,8 @@ use crate::thesaurus::Thesaurus;
 pub mod discovery;
 pub mod relations;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 
 /// One occurrence of a concept in a passage.
@@ -25,7 +26,10 @@ pub struct Mention {
 
 /// A matcher over every name of every thesaurus entry.
 pub struct Extractor {
-    ac: Option<AhoCorasick>,
+    patterns: Vec<String>,
+    /// Built on first use: a DFA is twice as fast as the default NFA over a whole corpus but
+    /// takes ~0.1 s and ~16 MB to build, which a search never needs.
+    ac: OnceLock<Option<AhoCorasick>>,
     /// Per pattern: (canonical term, type, whether the name is Latin and needs word bounds).
     targets: Vec<(String, ConceptType, bool)>,
 }
@@ -50,13 +54,24 @@ impl Extractor {
             patterns.push(form.to_string());
             targets.push((e.term.clone(), e.ctype, latin));
         }
-        let ac = AhoCorasickBuilder::new().match_kind(MatchKind::LeftmostLongest).build(&patterns).ok();
-        Extractor { ac, targets }
+        Extractor { patterns, ac: OnceLock::new(), targets }
+    }
+
+    fn automaton(&self) -> Option<&AhoCorasick> {
+        self.ac
+            .get_or_init(|| {
+                AhoCorasickBuilder::new()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .kind(Some(AhoCorasickKind::DFA))
+                    .build(&self.patterns)
+                    .ok()
+            })
+            .as_ref()
     }
 
     /// Mentions in `text`, in order, not overlapping.
     pub fn extract(&self, text: &str) -> Vec<Mention> {
-        let Some(ac) = &self.ac else { return Vec::new() };
+        let Some(ac) = self.automaton() else { return Vec::new() };
         let folded = fold(text);
         let bytes = folded.as_bytes();
         let mut out = Vec::new();

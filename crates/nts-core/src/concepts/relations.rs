@@ -138,6 +138,10 @@ const JOIN_VERBS: &[&str] = &["参与", "加入", "参加"];
 /// as [`super::Extractor::extract`] returns them). Deterministic: in text order, each
 /// (from, to, kind) once per sentence.
 pub fn find_relations(text: &str, mentions: &[Mention]) -> Vec<Relation> {
+    // A relation needs two mentions in one sentence.
+    if mentions.len() < 2 {
+        return Vec::new();
+    }
     let chars: Vec<char> = text.chars().collect();
     let mut ms: Vec<&Mention> = mentions.iter().filter(|m| m.start < m.end && m.end <= chars.len()).collect();
     ms.sort_by_key(|m| (m.start, m.end));
