@@ -672,8 +672,8 @@ struct Batch {
 /// Source bytes of the documents written to SQLite in one transaction (or at most
 /// [`BATCH_DOCS`] of them): one transaction per document rewrote the same index pages
 /// over and over.
-const BATCH_BYTES: u64 = 4_000_000;
-const BATCH_DOCS: usize = 500;
+const BATCH_BYTES: u64 = 1_000_000;
+const BATCH_DOCS: usize = 200;
 /// Source bytes between tantivy commits. Each commit ends the indexing threads' segments,
 /// and many small segments cost merges; a killed run loses at most this much tantivy work,
 /// which the next run redoes from SQLite.
