@@ -7,7 +7,7 @@
 
 use crate::error::{Error, InputErrorKind, Result};
 use crate::model::{BlockKind, DocKind, Metadata};
-use crate::normalise::{is_han, normalise, starts_with_label};
+use crate::normalise::{chars_at_most, count_bytes, is_han, is_space, normalise, starts_with_label};
 use std::path::{Path, PathBuf};
 
 /// `<file>.meta.json` next to the file: `000_x.txt` → `000_x.txt.meta.json`.
@@ -63,14 +63,14 @@ pub fn merge(sidecar: Option<Metadata>, from_text: Metadata) -> Metadata {
 }
 
 /// The lines of the text's head, markup stripped, with their kind as normalise saw them.
-fn strip_markup(line: &str) -> String {
+fn strip_markup(line: &str) -> &str {
     let mut t = line.trim().trim_start_matches('#').trim();
     for (open, close) in [("**", "**"), ("<b>", "</b>")] {
         if let Some(inner) = t.strip_prefix(open).and_then(|r| r.strip_suffix(close)) {
             t = inner.trim();
         }
     }
-    t.to_string()
+    t
 }
 
 /// Removes spaces between two Han characters: titles split over two lines come out of
@@ -91,8 +91,28 @@ fn join_han_spaces(s: &str) -> String {
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// "en" when Latin letters outnumber Han characters ten to one, else "zh". Latin letters
+/// are ASCII bytes, counted in one fast pass; Han characters only until there are enough.
+fn language(text: &str) -> &'static str {
+    let latin = count_bytes(text, |b| b.is_ascii_alphabetic());
+    let mut chars = text.chars();
+    let mut han = 0usize;
+    while han * 10 < latin {
+        match chars.next() {
+            Some(c) => han += usize::from(is_han(c)),
+            None => return "en",
+        }
+    }
+    "zh"
+}
+
 fn han_count(s: &str) -> usize {
     s.chars().filter(|&c| is_han(c)).count()
+}
+
+/// Whether `s` holds fewer than `n` Han characters (counting stops at `n`).
+fn han_fewer_than(s: &str, n: usize) -> bool {
+    s.chars().filter(|&c| is_han(c)).take(n).count() < n
 }
 
 /// Splits an author line (`程 铭 刘雪莲`, `■ 贾慧智`, `王君祥◎著`, `周霞, 谷莹`) into
@@ -148,10 +168,21 @@ fn parse_authors(line: &str) -> Option<Vec<String>> {
 
 /// `东北亚论坛 2020 年第 2 期` → ("东北亚论坛", 2020, "2").
 fn parse_issue_line(line: &str) -> Option<(String, i32, String)> {
-    let s: String = line.chars().filter(|c| !c.is_whitespace()).collect();
-    if s.chars().count() > 30 || s.contains(['。', '，', '《']) {
+    // Lines too long, holding 。，《 or without 期 are turned away before the squeezed
+    // copy is built.
+    let mut n = 0;
+    let mut has_issue_char = false;
+    for c in line.chars().filter(|&c| !is_space(c)) {
+        n += 1;
+        if n > 30 || matches!(c, '。' | '，' | '《') {
+            return None;
+        }
+        has_issue_char |= c == '期';
+    }
+    if !has_issue_char {
         return None;
     }
+    let s: String = line.chars().filter(|&c| !is_space(c)).collect();
     let y = s.find("年第")?;
     let head = &s[..y];
     let digits: String =
@@ -206,11 +237,12 @@ pub fn from_text(text: &str, file_stem: &str) -> Metadata {
 /// normalising twice would double the cost of that stage).
 pub fn from_blocks(text: &str, file_stem: &str, blocks: &[crate::model::Block]) -> Metadata {
     let mut m = Metadata::default();
-    let head: Vec<String> = text.lines().take(400).map(strip_markup).filter(|l| !l.is_empty()).collect();
+    // The lines are split once for the several searches below.
+    let lines: Vec<&str> = text.lines().collect();
+    let stripped: Vec<&str> = lines.iter().take(400).map(|l| strip_markup(l)).collect();
+    let head: Vec<&str> = stripped.iter().copied().filter(|l| !l.is_empty()).collect();
 
-    let latin = text.chars().filter(|c| c.is_ascii_alphabetic()).count();
-    let han = han_count(text);
-    m.language = if han * 10 < latin { "en".to_string() } else { "zh".to_string() };
+    m.language = language(text).to_string();
 
     let is_book = head.iter().any(|l| l.contains("ISBN") || l.contains("图书在版编目") || l.contains("CIP"));
     m.kind = if is_book { DocKind::Book } else { DocKind::Article };
@@ -245,7 +277,7 @@ pub fn from_blocks(text: &str, file_stem: &str, blocks: &[crate::model::Block]) 
         }
         if m.publisher.is_empty() {
             if let Some(p) = head.iter().find(|l| l.ends_with("出版社") && l.chars().count() <= 20) {
-                m.publisher = p.clone();
+                m.publisher = p.to_string();
             }
         }
         if m.authors.is_empty() {
@@ -260,18 +292,19 @@ pub fn from_blocks(text: &str, file_stem: &str, blocks: &[crate::model::Block]) 
 
     // Title and the author line under it (articles, and books without CIP data).
     if m.title.is_empty() {
+        // Cheap, bounded tests first.
         let skip = |l: &str| {
-            parse_issue_line(l).is_some()
+            !chars_at_most(l, 60)
+                || l.ends_with('。')
+                || han_fewer_than(l, 4)
+                || parse_issue_line(l).is_some()
                 || l.chars().all(|c| c.is_ascii_digit() || c.is_whitespace())
-                || han_count(l) < 4
                 || l.contains("基金项目")
                 || l.contains("项目批准号")
                 || starts_with_label(l, &["DOI", "摘要", "内容提要", "关键词"]).is_some()
-                || l.chars().count() > 60
-                || l.ends_with('。')
         };
         if let Some(i) = head.iter().position(|l| !skip(l)) {
-            let mut title = head[i].clone();
+            let mut title = head[i].to_string();
             let mut next = i + 1;
             // A title broken after a colon or before a dash continues on the next line.
             if let Some(n) = head.get(next) {
@@ -291,7 +324,7 @@ pub fn from_blocks(text: &str, file_stem: &str, blocks: &[crate::model::Block]) 
     }
     if m.authors.is_empty() {
         // `作者简介：陈积敏，…` / `作者：王某，…`
-        let author_note = text.lines().map(str::trim).find_map(|l| after_label(l, &["作者简介", "作者"]));
+        let author_note = lines.iter().map(|l| l.trim()).find_map(|l| after_label(l, &["作者简介", "作者"]));
         if let Some(note) = author_note {
             let name: String = note.chars().take_while(|&c| is_han(c)).collect();
             if (2..=4).contains(&name.chars().count()) {
@@ -302,7 +335,7 @@ pub fn from_blocks(text: &str, file_stem: &str, blocks: &[crate::model::Block]) 
 
     // Venue, year and issue from a running head or masthead line.
     if m.venue.is_empty() {
-        if let Some((venue, year, issue)) = text.lines().take(5000).find_map(parse_issue_line) {
+        if let Some((venue, year, issue)) = lines.iter().take(5000).find_map(|l| parse_issue_line(l)) {
             if han_count(&venue) >= 2 {
                 m.venue = venue;
             }
@@ -311,9 +344,8 @@ pub fn from_blocks(text: &str, file_stem: &str, blocks: &[crate::model::Block]) 
         }
     }
 
-    for line in text.lines().take(200) {
-        let l = strip_markup(line);
-        if let Some(doi) = after_label(&l, &["DOI"]) {
+    for line in stripped.iter().take(200) {
+        if let Some(doi) = after_label(line, &["DOI"]) {
             let doi: String = doi.chars().take_while(|c| !c.is_whitespace()).collect();
             if doi.starts_with("10.") {
                 m.doi = doi;

@@ -53,7 +53,19 @@ pub fn is_cjk_like(c: char) -> bool {
 }
 
 fn is_latin_letter(c: char) -> bool {
-    c.is_ascii_alphabetic() || (c.is_alphabetic() && (c as u32) >= 0xC0 && (c as u32) < 0x250)
+    // The range first: `is_alphabetic` is a table lookup, slow on every CJK char.
+    c.is_ascii_alphabetic() || ((0xC0..0x250).contains(&(c as u32)) && c.is_alphabetic())
+}
+
+/// `char::is_whitespace` without its table lookup for CJK: no white space lies above U+3000.
+pub(crate) fn is_space(c: char) -> bool {
+    c <= '\u{3000}' && c.is_whitespace()
+}
+
+/// Whether `s` has at most `max` chars, counting them only when its byte length leaves
+/// it open (a char takes one to four bytes).
+pub(crate) fn chars_at_most(s: &str, max: usize) -> bool {
+    s.len() <= max || (s.len() <= 4 * max && s.chars().count() <= max)
 }
 
 /// Circled numbers ① … ⑳ and ㉑ … ㊿, the footnote markers of Chinese typesetting.
@@ -70,23 +82,63 @@ fn prefix(s: &str, max: usize) -> &str {
     &s[..end]
 }
 
-/// Display width in columns: wide (CJK) characters count two.
+/// Widths are counted up to this many columns: wrap detection looks no further.
+const MAX_WIDTH: usize = 1000;
+
+/// Display width in columns, wide (CJK) characters counting two. Counting stops at
+/// [`MAX_WIDTH`]: a wider line reports `MAX_WIDTH` or one column more.
 fn display_width(s: &str) -> usize {
-    s.chars().map(|c| if is_cjk_like(c) && c != '\u{2014}' { 2 } else { 1 }).sum()
+    let mut width = 0;
+    for c in s.chars() {
+        // Nothing below U+2010 is wide.
+        width += if c >= '\u{2010}' && is_cjk_like(c) && c != '\u{2014}' { 2 } else { 1 };
+        if width >= MAX_WIDTH {
+            break;
+        }
+    }
+    width
 }
 
 /// Share of Latin letters among letters: above 0.9 a passage is English.
 fn is_mostly_latin(s: &str) -> bool {
+    // Letters beyond ASCII (U+00C0..U+024F) start with a byte C3..C9. Without them the
+    // Latin letters are the ASCII ones, counted fast, and Han chars only until enough.
+    if count_bytes(s, |b| (0xC3..=0xC9).contains(&b)) == 0 {
+        let latin = count_bytes(s, |b| b.is_ascii_alphabetic());
+        if latin < 3 {
+            return false;
+        }
+        let mut han = 0usize;
+        for c in s.chars() {
+            if is_han(c) {
+                han += 1;
+                if han * 10 >= latin {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
     let mut latin = 0usize;
     let mut han = 0usize;
-    for c in s.chars() {
+    for (i, c) in s.char_indices() {
         if is_latin_letter(c) {
             latin += 1;
         } else if is_han(c) {
             han += 1;
+            // Stop once the Latin letters still possible (one per byte left) cannot win.
+            if han * 10 >= latin + (s.len() - i - c.len_utf8()) {
+                return false;
+            }
         }
     }
     latin >= 3 && han * 10 < latin
+}
+
+/// How many bytes of `s` satisfy `pred`, summed 255 bytes at a time in a `u8`, which the
+/// compiler vectorizes.
+pub(crate) fn count_bytes(s: &str, pred: impl Fn(u8) -> bool) -> usize {
+    s.as_bytes().chunks(255).map(|chunk| usize::from(chunk.iter().map(|&b| u8::from(pred(b))).sum::<u8>())).sum()
 }
 
 /// Whether a paragraph ending in `text` has ended its sentence. A closing quote or
@@ -159,7 +211,7 @@ struct LineInfo {
     text: String,
     /// Footnote markers found in the line's text.
     markers: Vec<String>,
-    /// Display width of the raw line (for hard-wrap detection).
+    /// Display width of the raw line (for hard-wrap detection), counted up to `MAX_WIDTH`.
     width: usize,
     /// Page number printed on this line, for dropped page-number lines.
     page_no: Option<u32>,
@@ -187,7 +239,10 @@ fn clean_line(s: &str, markers: &mut Vec<String>) -> String {
     if let Some(rest) = s.strip_prefix("- ").or_else(|| s.strip_prefix("+ ")).or_else(|| s.strip_prefix("* ")) {
         s = rest.trim_start();
     }
-    let single_stars = {
+    // Single stars are counted only in a line that has a star at all (memchr).
+    let single_stars = if !s.as_bytes().contains(&b'*') {
+        0
+    } else {
         let mut count = 0usize;
         let b = s.as_bytes();
         let mut i = 0;
@@ -206,7 +261,12 @@ fn clean_line(s: &str, markers: &mut Vec<String>) -> String {
     let drop_single_stars = single_stars >= 2 && single_stars % 2 == 0;
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
-    while let Some(c) = rest.chars().next() {
+    loop {
+        // Every markup character is ASCII: copy the run of text before the next one whole.
+        let run = find_bytes(rest.as_bytes(), 0, may_start_markup).unwrap_or(rest.len());
+        out.push_str(&rest[..run]);
+        rest = &rest[run..];
+        let Some(c) = rest.chars().next() else { break };
         let clen = c.len_utf8();
         match c {
             '<' => {
@@ -260,7 +320,17 @@ fn clean_line(s: &str, markers: &mut Vec<String>) -> String {
         rest = &rest[clen..];
     }
     collect_markers(&out, markers);
-    out.trim().to_string()
+    // Trimmed in place rather than copied.
+    out.truncate(out.trim_end().len());
+    let lead = out.len() - out.trim_start().len();
+    out.drain(..lead);
+    out
+}
+
+/// Whether a byte may start markup that `clean_line` removes (the other two are ignored,
+/// see `find_bytes`).
+fn may_start_markup(b: u8, _: u8, _: u8) -> bool {
+    (b == b'<') | (b == b'[') | (b == b'^') | (b == b'\\') | (b == b'*')
 }
 
 /// If `s` starts with a Markdown link to a URL, returns its byte length and its text.
@@ -284,9 +354,10 @@ fn markdown_link(s: &str) -> Option<(usize, &str)> {
 /// If `s` starts with a markup tag, returns its byte length and the text to keep in its
 /// place (the URL of an autolink, nothing for a tag).
 fn markup_tag(s: &str) -> Option<(usize, &str)> {
-    let close = prefix(s, 300).find('>')?;
+    // Byte loops, not memchr: tags are a few bytes long.
+    let close = prefix(s, 300).bytes().position(|b| b == b'>')?;
     let inner = &s[1..close];
-    if inner.contains('<') {
+    if inner.bytes().any(|b| b == b'<') {
         return None;
     }
     for scheme in ["http://", "https://", "ftp://", "mailto:", "www."] {
@@ -307,8 +378,7 @@ fn markup_tag(s: &str) -> Option<(usize, &str)> {
         "sup", "sub", "b", "i", "u", "em", "strong", "span", "font", "br", "small", "big", "a", "s", "strike", "del",
         "ins", "mark", "code", "p", "div", "img", "center", "tt", "cite",
     ];
-    let lname = name[..name_end].to_ascii_lowercase();
-    if TAGS.contains(&lname.as_str()) {
+    if TAGS.iter().any(|tag| tag.eq_ignore_ascii_case(&name[..name_end])) {
         Some((close + 1, ""))
     } else {
         None
@@ -317,23 +387,54 @@ fn markup_tag(s: &str) -> Option<(usize, &str)> {
 
 /// Footnote markers in body text: circled numbers and bracketed numbers (`［6］`, `[6]`).
 fn collect_markers(text: &str, markers: &mut Vec<String>) {
-    for (i, c) in text.char_indices() {
+    let mut from = 0;
+    while let Some(i) = find_bytes(text.as_bytes(), from, may_start_marker) {
+        from = i + 1;
+        let Some(c) = text[i..].chars().next() else { continue };
         if is_circled_number(c) {
-            let m = c.to_string();
-            if !markers.contains(&m) {
-                markers.push(m);
+            let mut buf = [0u8; 4];
+            let m = c.encode_utf8(&mut buf);
+            if !markers.iter().any(|k| k == m) {
+                markers.push(m.to_string());
             }
         } else if c == '［' || c == '[' {
             let rest = &text[i + c.len_utf8()..];
-            let digits: String = rest.chars().take_while(|d| d.is_ascii_digit()).collect();
+            let digits = &rest[..rest.bytes().take_while(u8::is_ascii_digit).count()];
             if !digits.is_empty() && digits.len() <= 3 {
                 let after = rest[digits.len()..].chars().next();
-                if matches!(after, Some('］') | Some(']')) && !markers.contains(&digits) {
-                    markers.push(digits);
+                if matches!(after, Some('］') | Some(']')) && !markers.iter().any(|k| k == digits) {
+                    markers.push(digits.to_string());
                 }
             }
         }
     }
+}
+
+/// Whether a char starting with bytes `b0 b1 b2` may be a footnote marker: `[`, `［`
+/// (EF BC BB) or a circled number (E2 91, E2 9D, E2 9E, E3 89, E3 8A). Written with `&`
+/// and `|` rather than `&&` and `||` so that `find_bytes` can test many positions at once.
+fn may_start_marker(b0: u8, b1: u8, b2: u8) -> bool {
+    (b0 == b'[')
+        | ((b0 == 0xE2) & ((b1 == 0x91) | (b1 == 0x9D) | (b1 == 0x9E)))
+        | ((b0 == 0xE3) & ((b1 == 0x89) | (b1 == 0x8A)))
+        | ((b0 == 0xEF) & (b1 == 0xBC) & (b2 == 0xBB))
+}
+
+/// The first position `i >= from` where `hit(bytes[i], bytes[i + 1], bytes[i + 2])` holds
+/// (bytes past the end read as 0). Positions are tested sixteen at a time without an early
+/// exit, which the compiler turns into SIMD: several times faster than a byte loop when
+/// hits are rare.
+fn find_bytes(bytes: &[u8], from: usize, hit: impl Fn(u8, u8, u8) -> bool) -> Option<usize> {
+    const STEP: usize = 16;
+    let mut i = from;
+    while let Some(window) = bytes.get(i..i + STEP + 2) {
+        if (0..STEP).fold(false, |any, k| any | hit(window[k], window[k + 1], window[k + 2])) {
+            break;
+        }
+        i += STEP;
+    }
+    let at = |k: usize| bytes.get(k).copied().unwrap_or(0);
+    (i..bytes.len()).find(|&k| hit(at(k), at(k + 1), at(k + 2)))
 }
 
 /// If the line is a footnote, returns its marker. Footnote lines start with a circled
@@ -367,11 +468,17 @@ fn footnote_marker(raw: &str, cleaned: &str) -> Option<String> {
         return None;
     }
     if first == '［' || first == '[' {
-        let digits: String = chars.clone().take_while(|d| d.is_ascii_digit()).collect();
-        let after = cleaned[first.len_utf8() + digits.len()..].chars().next();
+        let rest = &cleaned[first.len_utf8()..];
+        let digits = &rest[..rest.bytes().take_while(u8::is_ascii_digit).count()];
+        let after = rest[digits.len()..].chars().next();
         if !digits.is_empty() && digits.len() <= 3 && matches!(after, Some('］') | Some(']')) {
-            return Some(digits);
+            return Some(digits.to_string());
         }
+    }
+    // `cleaned` is trimmed, so its squeezed form starts with `first`: only 作 or a bracket
+    // can open an author note.
+    if !matches!(first, '作' | '[' | '［' | '【') {
+        return None;
     }
     let squeezed: String = cleaned.chars().take(8).filter(|c| !c.is_whitespace()).collect();
     if squeezed.starts_with("作者：")
@@ -393,7 +500,12 @@ fn footnote_marker(raw: &str, cleaned: &str) -> Option<String> {
 pub fn starts_with_label(text: &str, labels: &[&str]) -> Option<usize> {
     let body = text.trim_start_matches(['［', '【', '[', '〔', '(', '（', ' ', '\u{3000}']);
     let offset = text.len() - body.len();
+    let first = body.chars().next();
     'labels: for label in labels {
+        // Most lines fail on the first char: test it before walking the label.
+        if label.chars().next().is_some_and(|lc| !first.is_some_and(|c| c.eq_ignore_ascii_case(&lc))) {
+            continue;
+        }
         let mut rest = body;
         for lc in label.chars() {
             rest = rest.trim_start_matches([' ', '\u{3000}']);
@@ -548,12 +660,22 @@ fn pattern_level(t: &str) -> Option<u8> {
 /// Whether a (cleaned) line is shaped like a heading at all: short, no full stop inside,
 /// not ending in a comma-like mark.
 fn heading_shaped(t: &str, max_chars: usize) -> bool {
-    let n = t.chars().count();
-    n > 0 && n <= max_chars && !t.contains('。') && !t.ends_with(['，', ',', '、', '；', ';']) && !t.contains('\t')
+    !t.is_empty()
+        && chars_at_most(t, max_chars)
+        && !t.contains('。')
+        && !t.ends_with(['，', ',', '、', '；', ';'])
+        && !t.contains('\t')
 }
 
 fn squeeze(t: &str) -> String {
-    t.chars().filter(|c| !c.is_whitespace()).collect()
+    t.chars().filter(|&c| !is_space(c)).collect()
+}
+
+/// Whether `t` without its white space reads `word`, chars compared by `eq`, without
+/// building the squeezed text.
+fn squeezes_to(t: &str, word: &str, eq: fn(&char, &char) -> bool) -> bool {
+    let mut chars = t.chars().filter(|&c| !is_space(c));
+    word.chars().all(|w| chars.next().is_some_and(|c| eq(&c, &w))) && chars.next().is_none()
 }
 
 fn is_page_number(t: &str) -> Option<u32> {
@@ -570,16 +692,18 @@ fn is_page_number(t: &str) -> Option<u32> {
 
 /// A running head naming a journal issue: `东北亚论坛 2020 年第 2 期`, `Vol. 29 No. 2`.
 fn is_issue_head(t: &str) -> bool {
-    let n = t.chars().count();
-    if n > 36 || t.contains(['。', '，', '；', '《', '“']) {
+    if !chars_at_most(t, 36) || t.contains(['。', '，', '；', '《', '“']) {
         return false;
     }
-    let s = squeeze(t);
-    let has_issue = s.find('年').is_some_and(|y| {
-        s[..y].chars().rev().take(4).filter(char::is_ascii_digit).count() == 4
-            && s[y..].starts_with("年第")
-            && s.ends_with('期')
-    });
+    // An issue head ends in 期: only such lines are squeezed.
+    let has_issue = t.contains('期') && {
+        let s = squeeze(t);
+        s.find('年').is_some_and(|y| {
+            s[..y].chars().rev().take(4).filter(char::is_ascii_digit).count() == 4
+                && s[y..].starts_with("年第")
+                && s.ends_with('期')
+        })
+    };
     let vol_no = (t.contains("Vol.") || t.contains("VOL.")) && (t.contains("No.") || t.contains("NO."));
     has_issue || vol_no
 }
@@ -587,10 +711,9 @@ fn is_issue_head(t: &str) -> bool {
 /// An all-capitals Latin line (`NORTHEAST ASIA FORUM`): a running head when it sits
 /// next to a page number or an issue head.
 fn is_caps_line(t: &str) -> bool {
-    let letters = t.chars().filter(|c| c.is_ascii_alphabetic()).count();
-    letters >= 6
-        && t.chars().count() <= 50
+    chars_at_most(t, 50)
         && t.chars().all(|c| c.is_ascii_uppercase() || c == ' ' || c == '.' || c == '&' || c == '-' || c == ',')
+        && t.chars().filter(|c| c.is_ascii_alphabetic()).count() >= 6
 }
 
 fn is_toc_line(t: &str) -> bool {
@@ -611,8 +734,7 @@ fn is_toc_line(t: &str) -> bool {
 }
 
 fn is_caption(t: &str) -> bool {
-    let n = t.chars().count();
-    if n > 120 {
+    if !chars_at_most(t, 120) {
         return false;
     }
     let mut chars = t.chars();
@@ -632,11 +754,11 @@ fn is_caption(t: &str) -> bool {
 /// Finds the column a hard-wrapped text was wrapped at: the width most lines cluster
 /// just below. None when lines are whole paragraphs of varying width.
 fn wrap_width(infos: &[LineInfo]) -> Option<usize> {
-    let mut hist: HashMap<usize, usize> = HashMap::new();
+    let mut hist = vec![0usize; MAX_WIDTH + 1];
     let mut n = 0usize;
     for info in infos {
         if matches!(info.class, Class::Text | Class::Abstract) && info.width >= 20 {
-            *hist.entry(info.width.min(1000)).or_default() += 1;
+            hist[info.width.min(MAX_WIDTH)] += 1;
             n += 1;
         }
     }
@@ -644,8 +766,8 @@ fn wrap_width(infos: &[LineInfo]) -> Option<usize> {
         return None;
     }
     let mut best = (0usize, 0usize);
-    for &w in hist.keys() {
-        let count: usize = (w.saturating_sub(3)..=w).map(|x| hist.get(&x).copied().unwrap_or(0)).sum();
+    for w in (0..=MAX_WIDTH).filter(|&w| hist[w] > 0) {
+        let count: usize = hist[w.saturating_sub(3)..=w].iter().sum();
         if count > best.1 || (count == best.1 && w > best.0) {
             best = (w, count);
         }
@@ -703,7 +825,8 @@ fn classify(lines: &[Line<'_>]) -> Vec<LineInfo> {
             Class::Drop
         } else if let Some(m) = footnote_marker(body, &text) {
             Class::Footnote(m)
-        } else if matches!(squeeze(&text).as_str(), "目录" | "目次" | "Contents" | "CONTENTS" | "目錄") {
+        } else if ["目录", "目次", "Contents", "CONTENTS", "目錄"].iter().any(|w| squeezes_to(&text, w, char::eq))
+        {
             Class::TocTitle
         } else if is_toc_line(&text) {
             Class::Toc
@@ -711,26 +834,27 @@ fn classify(lines: &[Line<'_>]) -> Vec<LineInfo> {
             Class::Abstract
         } else if starts_with_label(&text, KEYWORD_LABELS).is_some() {
             Class::Keywords
-        } else if starts_with_label(&text, META_LABELS).is_some() && text.chars().count() <= 120 {
+        } else if starts_with_label(&text, META_LABELS).is_some() && chars_at_most(&text, 120) {
             Class::Meta
         } else if text.contains('\t') {
             Class::Table
         } else if is_caption(&text) {
             Class::Caption
         } else if (text.starts_with("（责任编辑") || text.starts_with("(责任编辑") || text.starts_with("责任编辑"))
-            && text.chars().count() <= 30
+            && chars_at_most(&text, 30)
         {
             Class::Standalone
         } else {
-            let sq = squeeze(&text);
             let limit = if md_level.is_some() { 60 } else { 40 };
-            if heading_shaped(&text, limit) && REF_HEADINGS.iter().any(|h| sq.eq_ignore_ascii_case(h)) {
+            if heading_shaped(&text, limit)
+                && REF_HEADINGS.iter().any(|h| squeezes_to(&text, h, char::eq_ignore_ascii_case))
+            {
                 Class::RefHeading(md_level.unwrap_or(3))
             } else if let Some(l) = pattern_level(&text).filter(|_| heading_shaped(&text, limit)) {
                 Class::Heading(l)
             } else if let Some(l) = md_level.filter(|_| heading_shaped(&text, 80)) {
                 Class::Heading(l)
-            } else if heading_shaped(&text, 12) && KEYWORD_HEADINGS.contains(&sq.as_str()) {
+            } else if heading_shaped(&text, 12) && KEYWORD_HEADINGS.iter().any(|h| squeezes_to(&text, h, char::eq)) {
                 Class::Heading(md_level.unwrap_or(3))
             } else if bold && heading_shaped(&text, 40) {
                 Class::Heading(6)
@@ -765,8 +889,8 @@ fn classify(lines: &[Line<'_>]) -> Vec<LineInfo> {
     let mut counts: HashMap<&str, usize> = HashMap::new();
     for info in &infos {
         if info.class == Class::Text {
-            let n = info.text.chars().count();
-            if (4..=30).contains(&n) && !ends_sentence(&info.text) {
+            let short = chars_at_most(&info.text, 30) && info.text.chars().count() >= 4;
+            if short && !ends_sentence(&info.text) {
                 *counts.entry(info.text.as_str()).or_default() += 1;
             }
         }
@@ -794,7 +918,7 @@ fn classify(lines: &[Line<'_>]) -> Vec<LineInfo> {
                     .filter(|&&j| infos[j].class != Class::Drop)
                     .take(2)
                     .any(|&j| infos[j].class == Class::Toc);
-                if next_is_toc && infos[i].text.chars().count() <= 60 {
+                if next_is_toc && chars_at_most(&infos[i].text, 60) {
                     infos[i].class = Class::Toc;
                 } else {
                     in_toc = false;
@@ -805,11 +929,16 @@ fn classify(lines: &[Line<'_>]) -> Vec<LineInfo> {
     }
 
     // Pass 4: front matter — the title page, author lines, CIP data, anything before the
-    // first abstract, keyword line, section heading, TOC or real paragraph.
-    let is_book = infos
-        .iter()
-        .take(400)
-        .any(|i| i.text.contains("ISBN") || i.text.contains("CIP") || i.text.contains("图书在版编目"));
+    // first abstract, keyword line, section heading, TOC or real paragraph. Whether the
+    // text is a book is looked up only when a paragraph needs it: a heading often ends the
+    // front matter first.
+    let mut is_book: Option<bool> = None;
+    let looks_like_book = |infos: &[LineInfo]| {
+        infos
+            .iter()
+            .take(400)
+            .any(|i| i.text.contains("ISBN") || i.text.contains("CIP") || i.text.contains("图书在版编目"))
+    };
     let mut seen = 0usize;
     for &i in &nonblank {
         seen += 1;
@@ -818,12 +947,12 @@ fn classify(lines: &[Line<'_>]) -> Vec<LineInfo> {
             Class::Abstract | Class::Keywords | Class::TocTitle | Class::Toc | Class::RefHeading(_) => true,
             Class::Heading(_) => {
                 // A section heading ends the front matter; a Markdown `#` title does not.
-                let sq = squeeze(&info.text);
                 pattern_level(&info.text).is_some()
-                    || KEYWORD_HEADINGS.contains(&sq.as_str())
+                    || KEYWORD_HEADINGS.iter().any(|h| squeezes_to(&info.text, h, char::eq))
                     || lines[i].raw.trim_start().starts_with("##")
             }
             Class::Text | Class::Standalone => {
+                let is_book = *is_book.get_or_insert_with(|| looks_like_book(&infos));
                 let n = info.text.chars().count();
                 let punct = info.text.chars().filter(|c| matches!(c, '，' | '。' | ',' | '；')).count();
                 // A real paragraph: long, with sentence punctuation. In a book, the CIP
@@ -1077,14 +1206,8 @@ fn continues_paragraph(p: &Para, next: &LineInfo, wrapped: bool) -> bool {
     }
     let last = p.text.chars().next_back().unwrap_or('。');
     let first = next.text.chars().next().unwrap_or(' ');
-    let prev_latin = !is_cjk_like(last) && is_mostly_latin(&p.text);
-    let next_latin = is_mostly_latin(&next.text);
     if last == '⁃' || last == '\u{ad}' {
         return true;
-    }
-    if !prev_latin && next_latin && !wrapped {
-        // A Chinese paragraph does not continue into an English one (trailing abstracts).
-        return false;
     }
     if wrapped && p.last_full {
         return true;
@@ -1092,7 +1215,12 @@ fn continues_paragraph(p: &Para, next: &LineInfo, wrapped: bool) -> bool {
     if ends_sentence(&p.text) {
         return false;
     }
-    if prev_latin && next_latin && !wrapped {
+    // The Latin tests scan whole texts, so they come last, where they decide.
+    if !wrapped && is_mostly_latin(&next.text) {
+        if is_cjk_like(last) || !is_mostly_latin(&p.text) {
+            // A Chinese paragraph does not continue into an English one (trailing abstracts).
+            return false;
+        }
         // Separate English lines in a blank-line text are separate paragraphs unless the
         // next one plainly continues a sentence.
         return first.is_ascii_lowercase() || last == ',' || last == '-';
