@@ -95,12 +95,21 @@ fn phase_stages(dir: &Path) {
     println!("RESULT stages {read:.3} {norm:.3} {meta:.3} {ment:.3} {tok:.3} {cut:.3} {mentions} {tokens} {coarse}");
 }
 
-/// Phase: the whole library build (ingest, normalise, segment, index, SQLite).
+/// Phase: the whole library build (ingest, normalise, segment, index, SQLite), with the
+/// default options unless `NTS_BENCH_THREADS` (tantivy indexing threads) or
+/// `NTS_BENCH_HEAP_MB` (tantivy memory per thread) say otherwise.
 fn phase_build(dir: &Path, lib_dir: &Path) {
     let _ = std::fs::remove_dir_all(lib_dir);
     let lib = Library::open(lib_dir).expect("open library");
     let t = Instant::now();
-    let r = lib.index(&[dir.to_path_buf()], &IndexOptions::default(), &mut |_| {}).expect("index");
+    let mut opts = IndexOptions::default();
+    if let Some(n) = std::env::var("NTS_BENCH_THREADS").ok().and_then(|v| v.parse().ok()) {
+        opts.threads = n;
+    }
+    if let Some(n) = std::env::var("NTS_BENCH_HEAP_MB").ok().and_then(|v| v.parse::<usize>().ok()) {
+        opts.heap_bytes = n * 1_000_000 * opts.threads;
+    }
+    let r = lib.index(&[dir.to_path_buf()], &opts, &mut |_| {}).expect("index");
     let s = t.elapsed().as_secs_f64();
     println!(
         "RESULT build {:.3} {:.1} {:.1} {} {} {}",
@@ -279,6 +288,7 @@ fn main() {
     println!("corpus: {} ({} files, {:.1} MB)\n", dir.display(), files(&dir).len(), mb(bytes));
     let j = run_phase(&["phase-jieba"]);
     let b = run_phase(&["phase-build"]);
+    let st = run_phase(&["phase-stages"]);
     let s = run_phase(&["phase-search"]);
     let g = run_phase(&["phase-grep"]);
     let gr = run_phase(&["phase-graph"]);
@@ -291,6 +301,10 @@ fn main() {
     );
     println!("| build time (s) | {} | {} |", get(&b, 0), get(&j, 0));
     println!("| peak RSS (MB) | {} | {} |", get(&b, 2), get(&j, 2));
+    println!(
+        "| stages alone, 1 thread (s): read+decode / normalise / metadata / mentions / index tokens ({} tokens) | {} / {} / {} / {} / {} | jieba-rs with the thesaurus, coarse cut: {} |",
+        get(&st, 7), get(&st, 0), get(&st, 1), get(&st, 2), get(&st, 3), get(&st, 4), get(&st, 5)
+    );
     println!(
         "| search latency p50 / p99 / max (ms), {} queries × 3, top 10 with snippets | {} / {} / {} | grep -F -r -l p50 / p99: {} / {} ({} terms) |",
         get(&s, 0), get(&s, 1), get(&s, 2), get(&s, 3), get(&g, 1), get(&g, 2), get(&g, 0)

@@ -9,8 +9,8 @@ pub mod discovery;
 pub mod relations;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
-use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
+use std::sync::OnceLock;
 
 /// One occurrence of a concept in a passage.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -17,11 +17,11 @@ use crate::graph::ConceptGraph;
 use crate::model::*;
 use crate::search::{self, IndexDoc, QueryBuilder, SearchIndex};
 use crate::segment::Segmenter;
-use crate::store::{DocRecord, Store};
+use crate::store::{DocRecord, KnownDoc, Store};
 use crate::thesaurus::Thesaurus;
 use crate::{ingest, metadata, normalise};
 use serde::{Deserialize, Serialize};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -291,11 +291,13 @@ impl Library {
         let mut since_commit = 0u64;
         // One thread reads and normalises the next files while this one writes.
         let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Result<Prepared>)>(8);
+        let known = self.store().known_documents()?;
         let result: Result<()> = std::thread::scope(|scope| {
             let files_ref = &files;
+            let known = &known;
             scope.spawn(move || {
                 for (i, path) in files_ref.iter().enumerate() {
-                    if tx.send((i, self.prepare_file(path))).is_err() {
+                    if tx.send((i, self.prepare_file(path, known))).is_err() {
                         break;
                     }
                 }
@@ -395,9 +397,10 @@ impl Library {
     /// The part of indexing a file that needs no write access: read, decode, normalise,
     /// read metadata, find mentions. Runs on a second thread, one file ahead of the writer.
     /// Passage ids are `#ordinal` here; [`Library::commit_file`] puts the document id in front.
-    fn prepare_file(&self, path: &Path) -> Result<Prepared> {
+    /// `known` is every stored document by path, as the run began.
+    fn prepare_file(&self, path: &Path, known: &HashMap<String, KnownDoc>) -> Result<Prepared> {
         let key = path.canonicalize().unwrap_or_else(|_| path.to_path_buf()).display().to_string();
-        let known = self.store().known_by_path(&key)?;
+        let known = known.get(&key).cloned();
         let src = ingest::read_source(path)?;
         if let Some(k) = &known {
             if k.hash == src.hash && k.indexed {

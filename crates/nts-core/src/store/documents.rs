@@ -44,13 +44,19 @@ pub struct KnownDoc {
 }
 
 impl Store {
-    pub fn known_by_path(&self, path: &str) -> Result<Option<KnownDoc>> {
-        Ok(self
-            .conn
-            .query_row("SELECT doc_id, hash, state FROM documents WHERE path = ?1", [path], |r| {
-                Ok(KnownDoc { doc_id: r.get(0)?, hash: r.get(1)?, indexed: r.get::<_, String>(2)? == "indexed" })
-            })
-            .optional()?)
+    /// Every stored document by source path, read once before indexing so the reading
+    /// thread never waits on the writer for the database.
+    pub fn known_documents(&self) -> Result<std::collections::HashMap<String, KnownDoc>> {
+        let mut st = self.conn.prepare("SELECT path, doc_id, hash, state FROM documents")?;
+        let rows = st
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    KnownDoc { doc_id: r.get(1)?, hash: r.get(2)?, indexed: r.get::<_, String>(3)? == "indexed" },
+                ))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
     }
 
     pub fn doc_id_taken(&self, doc_id: &str) -> Result<bool> {
