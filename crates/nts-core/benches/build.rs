@@ -106,6 +106,9 @@ fn phase_build(dir: &Path, lib_dir: &Path) {
     if let Some(n) = std::env::var("NTS_BENCH_THREADS").ok().and_then(|v| v.parse().ok()) {
         opts.threads = n;
     }
+    if let Some(n) = std::env::var("NTS_BENCH_READERS").ok().and_then(|v| v.parse().ok()) {
+        opts.readers = n;
+    }
     if let Some(n) = std::env::var("NTS_BENCH_HEAP_MB").ok().and_then(|v| v.parse::<usize>().ok()) {
         opts.heap_bytes = n * 1_000_000 * opts.threads;
     }

@@ -67,12 +67,14 @@ pub struct IndexOptions {
     pub threads: usize,
     /// tantivy writer memory budget in bytes.
     pub heap_bytes: usize,
+    /// Threads reading and normalising files ahead of the writer.
+    pub readers: usize,
 }
 
 impl Default for IndexOptions {
     fn default() -> Self {
         let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2).min(4);
-        IndexOptions { rebuild: false, threads, heap_bytes: 64_000_000 * threads }
+        IndexOptions { rebuild: false, threads, heap_bytes: 64_000_000 * threads, readers: 2 }
     }
 }
 
@@ -289,20 +291,47 @@ impl Library {
         let total = files.len();
         let mut batch = Batch::default();
         let mut since_commit = 0u64;
-        // One thread reads and normalises the next files while this one writes.
-        let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Result<Prepared>)>(8);
+        // Reading threads read and normalise the next files while this one writes them in
+        // order. At most READ_AHEAD files are prepared and not yet written: a reader takes
+        // a permit before it claims a file, and the writer hands one back per file written.
+        let readers = opts.readers.max(1);
+        let (tx, rx) = crossbeam_channel::bounded::<(usize, Result<Prepared>)>(READ_AHEAD);
+        let (permit_tx, permit_rx) = crossbeam_channel::bounded::<()>(READ_AHEAD);
+        for _ in 0..READ_AHEAD {
+            let _ = permit_tx.send(());
+        }
+        let next_file = std::sync::atomic::AtomicUsize::new(0);
         let known = self.store().known_documents()?;
         let result: Result<()> = std::thread::scope(|scope| {
-            let files_ref = &files;
-            let known = &known;
-            scope.spawn(move || {
-                for (i, path) in files_ref.iter().enumerate() {
-                    if tx.send((i, self.prepare_file(path, known))).is_err() {
-                        break;
+            for _ in 0..readers {
+                let (tx, permits, files, known, next_file) =
+                    (tx.clone(), permit_rx.clone(), &files, &known, &next_file);
+                scope.spawn(move || {
+                    while permits.recv().is_ok() {
+                        let i = next_file.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(path) = files.get(i) else { break };
+                        if tx.send((i, self.prepare_file(path, known))).is_err() {
+                            break;
+                        }
                     }
+                });
+            }
+            drop(tx);
+            // Dropping the permits' sender (when this closure returns) stops the readers.
+            let permit_tx = permit_tx;
+            let mut waiting = std::collections::BTreeMap::new();
+            let mut next = 0usize;
+            let ordered = rx.iter().flat_map(|(i, prepared)| {
+                waiting.insert(i, prepared);
+                let mut ready = Vec::new();
+                while let Some(p) = waiting.remove(&next) {
+                    ready.push((next, p));
+                    next += 1;
                 }
+                ready
             });
-            for (i, prepared) in rx {
+            for (i, prepared) in ordered {
+                let _ = permit_tx.send(());
                 let path = &files[i];
                 let size = path.metadata().map(|m| m.len()).unwrap_or(0);
                 progress(&Progress::File { done: i, total, bytes_done, path: path.display().to_string() });
@@ -677,6 +706,8 @@ struct Batch {
 /// over and over.
 const BATCH_BYTES: u64 = 1_000_000;
 const BATCH_DOCS: usize = 200;
+/// Files prepared ahead of the writer, at most.
+const READ_AHEAD: usize = 16;
 /// Source bytes between tantivy commits. Each commit ends the indexing threads' segments,
 /// and many small segments cost merges; a killed run loses at most this much tantivy work,
 /// which the next run redoes from SQLite.

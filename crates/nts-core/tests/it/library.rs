@@ -223,3 +223,32 @@ fn curation_lives_in_the_library_and_survives_reindexing() {
     lib.delete_concept("非传统安全犯罪治理模式").expect("delete");
     assert!(lib.concept("非传统安全犯罪治理模式", &Filter::default()).is_err());
 }
+
+#[test]
+fn files_read_in_parallel_land_in_order_with_the_same_ids_every_time() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let src = tmp.path().join("src");
+    std::fs::create_dir_all(&src).expect("mkdir");
+    // Three names with one slug, among enough other files that the readers interleave.
+    for name in ["Note.txt", "note.md", "note.txt"] {
+        std::fs::write(src.join(name), format!("{name}：跨境追逃追赃的国际执法合作。")).expect("write");
+    }
+    for i in 0..40 {
+        let body = "海上丝绸之路沿线的非传统安全合作。".repeat(1 + i % 7);
+        std::fs::write(src.join(format!("doc{i:02}.txt")), format!("第{i}篇\n\n{body}")).expect("write");
+    }
+    let ids = |dir: &str| {
+        let lib = Library::open(&tmp.path().join(dir)).expect("open");
+        let opts = IndexOptions { readers: 4, threads: 1, ..Default::default() };
+        let report = lib.index(&[src.clone()], &opts, &mut |_| {}).expect("index");
+        assert!(report.failed.is_empty(), "{:?}", report.failed);
+        report.added
+    };
+    let first = ids("lib1");
+    assert_eq!(first.len(), 43);
+    // Files are taken in byte order of their names: `Note.txt` < `doc00.txt` … < `note.md`
+    // < `note.txt`, so the slug's suffixes follow that order.
+    assert_eq!(first[..3], ["note", "doc00", "doc01"]);
+    assert_eq!(&first[41..], ["note-2", "note-3"]);
+    assert_eq!(ids("lib2"), first, "a second build gives the same ids");
+}
