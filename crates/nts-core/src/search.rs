@@ -14,11 +14,13 @@
 use crate::error::{Error, Result};
 use crate::segment::{fold, is_word, IndexTokenizer, Segmenter};
 use crate::thesaurus::Thesaurus;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use std::ops::Bound;
 use std::path::Path;
 use std::sync::Arc;
-use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery, TermSetQuery,
+};
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, INDEXED, STORED, STRING,
 };
@@ -448,23 +450,21 @@ impl QueryBuilder<'_> {
     fn docs_where(&self, w: &str, field: impl Fn(&(String, String, String)) -> &String) -> Box<dyn Query> {
         let toks: Vec<String> = self.seg.cut(w).into_iter().map(|t| t.text).collect();
         let wanted = fold(w.trim());
-        let clauses: Vec<(Occur, Box<dyn Query>)> = self
+        let terms: Vec<Term> = self
             .docs
             .iter()
             .filter(|d| {
                 let hay = field(d);
                 hay.contains(&wanted) || (!toks.is_empty() && toks.iter().all(|t| hay.contains(t.as_str())))
             })
-            .map(|d| {
-                let t = Term::from_field_text(self.fields.doc_id, &d.0);
-                (Occur::Should, Box::new(TermQuery::new(t, IndexRecordOption::Basic)) as Box<dyn Query>)
-            })
+            .map(|d| Term::from_field_text(self.fields.doc_id, &d.0))
             .collect();
-        if clauses.is_empty() {
+        if terms.is_empty() {
             // No such document: a query that matches nothing.
             return Box::new(BooleanQuery::new(vec![(Occur::MustNot, Box::new(AllQuery) as Box<dyn Query>)]));
         }
-        Box::new(BooleanQuery::new(clauses))
+        // One set look-up over the term dictionary, not a union of a scorer per document.
+        Box::new(TermSetQuery::new(terms))
     }
 
     /// A word: its thesaurus entry's names ORed (the canonical term and exact form
@@ -606,14 +606,35 @@ fn names_kind(n: &Node) -> bool {
 
 /// Finds every occurrence of the (folded) terms in `text`, as merged char ranges.
 pub fn highlight_ranges(text: &str, terms: &[String]) -> Vec<(usize, usize)> {
-    let terms: Vec<&String> = terms.iter().filter(|t| !t.trim().is_empty()).collect();
-    if terms.is_empty() {
-        return Vec::new();
+    Highlighter::new(terms).ranges(text)
+}
+
+/// The highlight terms of one query as a matcher, built once for all its hits.
+pub struct Highlighter {
+    ac: Option<AhoCorasick>,
+}
+
+impl Highlighter {
+    pub fn new(terms: &[String]) -> Highlighter {
+        let terms: Vec<&String> = terms.iter().filter(|t| !t.trim().is_empty()).collect();
+        // An NFA builds in microseconds; the DFA aho-corasick would pick for a few
+        // patterns takes milliseconds, more than matching ten passages.
+        let ac = (!terms.is_empty())
+            .then(|| {
+                AhoCorasickBuilder::new()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .kind(Some(AhoCorasickKind::ContiguousNFA))
+                    .build(&terms)
+                    .ok()
+            })
+            .flatten();
+        Highlighter { ac }
     }
-    let Ok(ac) = AhoCorasickBuilder::new().match_kind(MatchKind::LeftmostLongest).build(&terms) else {
-        return Vec::new();
-    };
-    highlight_with(&ac, text)
+
+    /// Merged char ranges of the terms in `text`.
+    pub fn ranges(&self, text: &str) -> Vec<(usize, usize)> {
+        self.ac.as_ref().map(|ac| highlight_with(ac, text)).unwrap_or_default()
+    }
 }
 
 fn highlight_with(ac: &AhoCorasick, text: &str) -> Vec<(usize, usize)> {

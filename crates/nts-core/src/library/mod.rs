@@ -600,11 +600,12 @@ impl Library {
         let width = if opts.snippet_chars == 0 { 80 } else { opts.snippet_chars };
         let store = self.store();
         let mut hits = Vec::with_capacity(ids.len());
+        let highlighter = search::Highlighter::new(&built.highlight);
         for (pid, score) in ids {
             let Some(p) = store.passage(&pid)? else { continue };
             // Hits of documents that are not visible (a half-indexed run) are skipped.
             let Some(doc) = all_docs.iter().find(|d| d.doc_id == p.doc_id).cloned() else { continue };
-            let highlights = search::highlight_ranges(&p.text, &built.highlight);
+            let highlights = highlighter.ranges(&p.text);
             let snippet = search::snippet(&p.text, &highlights, width);
             hits.push(Hit {
                 doc_id: p.doc_id,

@@ -240,7 +240,7 @@ fn files_read_in_parallel_land_in_order_with_the_same_ids_every_time() {
     let ids = |dir: &str| {
         let lib = Library::open(&tmp.path().join(dir)).expect("open");
         let opts = IndexOptions { readers: 4, threads: 1, ..Default::default() };
-        let report = lib.index(&[src.clone()], &opts, &mut |_| {}).expect("index");
+        let report = lib.index(std::slice::from_ref(&src), &opts, &mut |_| {}).expect("index");
         assert!(report.failed.is_empty(), "{:?}", report.failed);
         report.added
     };
