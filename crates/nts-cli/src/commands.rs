@@ -69,7 +69,7 @@ pub fn run(cli: &Cli) -> CmdResult {
         ),
         Command::Path { from, to } => graph_cmds::path(&open(cli)?, out, from, to),
         Command::Candidates { min_freq } => graph_cmds::candidates(&open(cli)?, out, *min_freq, cli.limit),
-        Command::Graph { action } => graph_cmds::graph(&open(cli)?, out, action),
+        Command::Graph { action } => graph_cmds::graph(&open(cli)?, out, action, cli.limit),
         Command::Thesaurus { action } => graph_cmds::thesaurus(&open(cli)?, out, action),
         Command::Serve { port, ui } => crate::commands::serve(cli, *port, ui.clone()),
     }

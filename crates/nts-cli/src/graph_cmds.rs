@@ -2,7 +2,7 @@
 //! `graph export|centrality|communities`, `thesaurus export|import`.
 
 use crate::output::{print_json, Out};
-use crate::{CmdResult, ConceptAction, GraphAction, MapArgs, ThesaurusAction};
+use crate::{CmdResult, ConceptAction, GraphAction, MapArgs, ScopeArgs, ThesaurusAction};
 use anyhow::{anyhow, Context};
 use nts_core::export::{ExportFormat, ExportOptions};
 use nts_core::graph::{Filter, MapOptions};
@@ -31,6 +31,20 @@ pub fn map_options(m: &MapArgs) -> anyhow::Result<MapOptions> {
         year_from: m.year_from,
         year_to: m.year_to,
         ..Default::default()
+    })
+}
+
+/// The graph filter of `--type/--doc/--year-from/--year-to`; an unknown document is an error.
+fn scope_filter(lib: &Library, s: &ScopeArgs) -> anyhow::Result<Filter> {
+    if let Some(d) = &s.doc {
+        lib.document(d)?;
+    }
+    Ok(Filter {
+        types: parse_types(&s.types)?,
+        doc_id: s.doc.clone(),
+        year_from: s.year_from,
+        year_to: s.year_to,
+        limit: None,
     })
 }
 
@@ -202,7 +216,7 @@ pub fn candidates(lib: &Library, out: Out, min_freq: u32, limit: Option<usize>) 
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn graph(lib: &Library, out: Out, action: &GraphAction) -> CmdResult {
+pub fn graph(lib: &Library, out: Out, action: &GraphAction, limit: Option<usize>) -> CmdResult {
     match action {
         GraphAction::Export { format, output, map, dpi, font } => {
             let fmt = ExportFormat::parse(format)
@@ -227,13 +241,14 @@ pub fn graph(lib: &Library, out: Out, action: &GraphAction) -> CmdResult {
                 );
             }
         }
-        GraphAction::Centrality => {
-            let mut c = lib.graph()?.centrality();
+        GraphAction::Centrality { scope } => {
+            let mut c = lib.graph()?.centrality(&scope_filter(lib, scope)?);
             c.sort_by(|a, b| b.pagerank.partial_cmp(&a.pagerank).unwrap_or(std::cmp::Ordering::Equal));
+            c.truncate(limit.unwrap_or(usize::MAX));
             if out.json {
                 print_json(&json!({ "centrality": c }));
             } else {
-                for x in c.iter().take(30) {
+                for x in c.iter().take(limit.unwrap_or(30)) {
                     println!(
                         "{:<24} degree {:>3}  pagerank {:.4}  betweenness {:.4}",
                         x.term, x.degree, x.pagerank, x.betweenness
@@ -241,8 +256,9 @@ pub fn graph(lib: &Library, out: Out, action: &GraphAction) -> CmdResult {
                 }
             }
         }
-        GraphAction::Communities => {
-            let c = lib.graph()?.communities();
+        GraphAction::Communities { scope } => {
+            let mut c = lib.graph()?.communities(&scope_filter(lib, scope)?);
+            c.truncate(limit.unwrap_or(usize::MAX));
             if out.json {
                 print_json(&json!({ "communities": c }));
             } else {

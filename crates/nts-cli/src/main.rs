@@ -190,9 +190,30 @@ pub enum GraphAction {
         font: Option<PathBuf>,
     },
     /// Degree, weighted PageRank and betweenness of each concept.
-    Centrality,
+    Centrality {
+        #[command(flatten)]
+        scope: ScopeArgs,
+    },
     /// Communities of concepts with readable labels.
-    Communities,
+    Communities {
+        #[command(flatten)]
+        scope: ScopeArgs,
+    },
+}
+
+/// Which part of the graph `graph centrality|communities` look at.
+#[derive(clap::Args, Clone)]
+pub struct ScopeArgs {
+    /// Only concepts of these types and the links among them (repeatable, or comma-separated).
+    #[arg(long = "type", value_name = "TYPE")]
+    pub types: Vec<String>,
+    /// Only co-occurrences in this document.
+    #[arg(long)]
+    pub doc: Option<String>,
+    #[arg(long)]
+    pub year_from: Option<i32>,
+    #[arg(long)]
+    pub year_to: Option<i32>,
 }
 
 #[derive(Subcommand)]

@@ -633,18 +633,38 @@ impl ConceptGraph {
         Ok(hops)
     }
 
+    /// The links a filter keeps: co-occurrence counted only in its documents and years,
+    /// both ends of one of its types (all types when it names none).
+    fn filtered(&self, f: &Filter) -> std::borrow::Cow<'_, [Scoped]> {
+        let scope = Scope { doc_id: f.doc_id.clone(), year_from: f.year_from, year_to: f.year_to };
+        let links = self.scoped_for(&scope);
+        if f.types.is_empty() {
+            return links;
+        }
+        let type_ok = |i: usize| f.types.contains(&self.concepts[i].ctype);
+        links.iter().filter(|s| type_ok(s.a) && type_ok(s.b)).cloned().collect::<Vec<_>>().into()
+    }
+
     /// Degree, weighted degree, PageRank (weighted, damping 0.85) and betweenness (Brandes
-    /// on the path costs of [`ConceptGraph::path`]) of every concept, by weighted degree
-    /// descending, then term.
-    pub fn centrality(&self) -> Vec<Centrality> {
-        let adj = self.adjacency(&self.full);
-        let wdeg: Vec<f64> = adj.iter().map(|l| l.iter().map(|&(_, k)| self.full[k].weight).sum()).collect();
-        let pr = pagerank(&adj, &self.full, &wdeg);
-        let bc = betweenness(&adj, &self.full);
+    /// on the path costs of [`ConceptGraph::path`]) of every concept of the filter's types
+    /// that its documents and years mention, by weighted degree descending, then term.
+    pub fn centrality(&self, f: &Filter) -> Vec<Centrality> {
+        let scope = Scope { doc_id: f.doc_id.clone(), year_from: f.year_from, year_to: f.year_to };
+        let listed = |i: usize| {
+            (f.types.is_empty() || f.types.contains(&self.concepts[i].ctype))
+                && (scope.is_all()
+                    || self.concept_passages[i].iter().any(|&p| scope.admits(&self.passages[p as usize])))
+        };
+        let links = self.filtered(f);
+        let adj = self.adjacency(&links);
+        let wdeg: Vec<f64> = adj.iter().map(|l| l.iter().map(|&(_, k)| links[k].weight).sum()).collect();
+        let pr = pagerank(&adj, &links, &wdeg);
+        let bc = betweenness(&adj, &links);
         let mut out: Vec<Centrality> = self
             .concepts
             .iter()
             .enumerate()
+            .filter(|&(i, _)| listed(i))
             .map(|(i, c)| Centrality {
                 term: c.term.clone(),
                 ctype: c.ctype,
@@ -658,12 +678,13 @@ impl ConceptGraph {
         out
     }
 
-    /// Louvain communities of the concept graph (deterministic), largest first; concepts
-    /// with no link are left out.
-    pub fn communities(&self) -> Vec<CommunityInfo> {
-        let adj = self.adjacency(&self.full);
-        let wdeg: Vec<f64> = adj.iter().map(|l| l.iter().map(|&(_, k)| self.full[k].weight).sum()).collect();
-        let edges: Vec<(usize, usize, f64)> = self.full.iter().map(|s| (s.a, s.b, s.weight)).collect();
+    /// Louvain communities of the filter's part of the concept graph (deterministic),
+    /// largest first; concepts with no link there are left out.
+    pub fn communities(&self, f: &Filter) -> Vec<CommunityInfo> {
+        let links = self.filtered(f);
+        let adj = self.adjacency(&links);
+        let wdeg: Vec<f64> = adj.iter().map(|l| l.iter().map(|&(_, k)| links[k].weight).sum()).collect();
+        let edges: Vec<(usize, usize, f64)> = links.iter().map(|s| (s.a, s.b, s.weight)).collect();
         let labels = export::communities(self.concepts.len(), &edges, MAP_SEED);
         let mut groups: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
         for (i, &l) in labels.iter().enumerate() {

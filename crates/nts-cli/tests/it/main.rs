@@ -167,6 +167,27 @@ fn graph_exports_are_written() {
     assert_eq!(&png[1..4], b"PNG");
 }
 
+#[test]
+fn centrality_and_communities_take_a_scope_and_a_limit() {
+    let all = json(lib(), &["graph", "centrality", "--limit", "5"]);
+    assert_eq!(all["centrality"].as_array().map(Vec::len), Some(5));
+    let threats = json(lib(), &["graph", "centrality", "--type", "threat"]);
+    let list = threats["centrality"].as_array().expect("list");
+    assert!(!list.is_empty() && list.iter().all(|c| c["type"] == "threat"), "{threats}");
+    let one_doc = json(lib(), &["graph", "communities", "--doc", "004_72b87f142ad008ca"]);
+    let whole = json(lib(), &["graph", "communities"]);
+    let members = |v: &Value| -> usize {
+        v["communities"]
+            .as_array()
+            .map(|cs| cs.iter().map(|c| c["members"].as_array().map_or(0, Vec::len)).sum())
+            .unwrap_or(0)
+    };
+    assert!(members(&one_doc) > 0 && members(&one_doc) < members(&whole));
+    let out = nts(lib(), &["graph", "centrality", "--doc", "no-such-doc"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no-such-doc"));
+}
+
 fn http_post(port: u16, path: &str, body: &str) -> (u16, Value) {
     let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
     let req = format!(

@@ -152,7 +152,7 @@ fn path_errors() {
 #[test]
 fn communities_find_planted_clusters() {
     let g = graph();
-    let cs = g.communities();
+    let cs = g.communities(&Filter::default());
     let of = |t: &str| cs.iter().find(|c| c.members.iter().any(|m| m == t)).map(|c| c.id);
     assert_eq!(of("恐怖主义"), of("上海合作组织"));
     assert_eq!(of("恐怖主义"), of("引渡"));
@@ -163,13 +163,13 @@ fn communities_find_planted_clusters() {
     for c in &cs {
         assert_eq!(c.label, c.members.iter().take(3).cloned().collect::<Vec<_>>().join("·"));
     }
-    assert_eq!(cs, graph().communities());
+    assert_eq!(cs, graph().communities(&Filter::default()));
 }
 
 #[test]
 fn centrality_and_ego() {
     let g = graph();
-    let c = g.centrality();
+    let c = g.centrality(&Filter::default());
     assert_eq!(c.len(), CONCEPTS.len());
     let bridge = c.iter().find(|x| x.term == "国际刑警组织").expect("listed");
     assert!(c.iter().all(|x| x.betweenness <= bridge.betweenness), "the bridge has the highest betweenness");
@@ -253,4 +253,33 @@ fn same_input_same_map() {
     let m = graph().map(&opts).expect("map");
     assert!(m.nodes.iter().all(|n| n.x.is_finite() && n.y.is_finite()));
     assert!(m.nodes.iter().any(|n| n.x != m.nodes[0].x), "laid out");
+}
+
+#[test]
+fn centrality_and_communities_follow_the_filter() {
+    let g = graph();
+    // d2 (2020) is the drug cluster only: the bridge's terrorism links are out of scope.
+    let in_d2 = Filter { doc_id: Some("d2".into()), ..Filter::default() };
+    let c = g.centrality(&in_d2);
+    let terms: Vec<&str> = c.iter().map(|x| x.term.as_str()).collect();
+    assert!(terms.contains(&"毒品犯罪") && terms.contains(&"中国"), "{terms:?}");
+    assert!(!terms.contains(&"恐怖主义"), "not mentioned in d2: {terms:?}");
+    let interpol = c.iter().find(|x| x.term == "国际刑警组织").expect("mentioned in d2");
+    assert_eq!(interpol.degree, 1, "only its drug link counts in d2");
+
+    let years = Filter { year_from: Some(2021), ..Filter::default() };
+    let c = g.centrality(&years);
+    assert_eq!(c.iter().map(|x| x.term.as_str()).collect::<Vec<_>>(), ["上海合作组织", "恐怖主义"]);
+
+    let who_and_what = Filter { types: vec![ConceptType::Actor, ConceptType::Threat], ..Filter::default() };
+    let c = g.centrality(&who_and_what);
+    assert!(c.iter().all(|x| matches!(x.ctype, ConceptType::Actor | ConceptType::Threat)));
+    assert!(c.iter().any(|x| x.term == "中国"), "listed, though unlinked");
+    let cs = g.communities(&who_and_what);
+    let members: Vec<&str> = cs.iter().flat_map(|c| &c.members).map(String::as_str).collect();
+    assert!(members.contains(&"东盟") && !members.contains(&"湄公河") && !members.contains(&"引渡"), "{members:?}");
+
+    let cs = g.communities(&years);
+    assert_eq!(cs.len(), 1);
+    assert_eq!(cs[0].members, ["上海合作组织", "恐怖主义"]);
 }
