@@ -892,6 +892,7 @@ impl ConceptGraph {
                 Some(c) => format!("{}的概念图", self.concepts[c].term),
                 None => "概念图".to_string(),
             },
+            center: center.map(|c| self.concepts[c].term.clone()),
         };
         let mut groups: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
         for (pos, n) in map.nodes.iter_mut().enumerate() {

@@ -45,6 +45,9 @@ pub struct MapGraph {
     pub total_edges: usize,
     pub communities: Vec<Community>,
     pub title: String,
+    /// The concept an ego map is drawn around (ringed and bold on the map).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub center: Option<String>,
 }
 
 /// One concept on the map. `x`, `y` are layout coordinates in a 0–1000 square.

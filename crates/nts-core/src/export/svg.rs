@@ -380,6 +380,15 @@ impl Scene {
             let colour = colours.get(&n.community).copied().unwrap_or(super::OTHER_COLOUR);
             let _ = writeln!(sc.elements, r#"<path d="{}" fill="{}"/>"#, shape(n.r#type, x, y, r), hex(colour));
         }
+        // The centre of an ego map wears a dark ring.
+        if let Some(&(x, y, r)) = graph.center.as_deref().and_then(|c| pos.get(c)) {
+            let t = nodes.iter().find(|n| Some(n.id.as_str()) == graph.center.as_deref()).map(|n| n.r#type);
+            let _ = writeln!(
+                sc.elements,
+                r#"<path id="center" d="{}" fill="none" stroke="{TEXT_COLOUR}" stroke-width="2.5"/>"#,
+                shape(t.unwrap_or(ConceptType::Concept), x, y, r + 3.5)
+            );
+        }
         sc.elements.push_str("</g>\n");
 
         // ---- labels, heaviest first, each placed where it collides with nothing ----
@@ -445,7 +454,8 @@ impl Scene {
             let Some(rect) = spot else { continue };
             placed.push(rect);
             let baseline = rect.y0 + size * 0.92;
-            sc.text(rect.x0 + 1.0, baseline, size, "start", &format!(r#"fill="{TEXT_COLOUR}""#), &label);
+            let bold = if graph.center.as_deref() == Some(n.id.as_str()) { r#" font-weight="bold""# } else { "" };
+            sc.text(rect.x0 + 1.0, baseline, size, "start", &format!(r#"fill="{TEXT_COLOUR}"{bold}"#), &label);
         }
         sc.elements.push_str("</g>\n");
 

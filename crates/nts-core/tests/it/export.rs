@@ -64,6 +64,7 @@ fn fixture() -> MapGraph {
         edges,
         communities,
         title: "非传统安全概念图".into(),
+        center: None,
     };
     layout::layout(&mut g, 42);
     g
@@ -244,6 +245,18 @@ fn svg_text_keeps_chinese_labels_as_text_and_parses() {
     let opt = usvg::Options { fontdb: std::sync::Arc::new(db), font_family: family, ..usvg::Options::default() };
     let tree = usvg::Tree::from_str(&svg, &opt).expect("parses");
     assert!(tree.size().width() > 100.0);
+}
+
+#[test]
+fn the_centre_of_an_ego_map_is_ringed_and_bold() {
+    let mut g = fixture();
+    let plain = String::from_utf8(render_one(&g, ExportFormat::SvgText)).expect("utf-8");
+    assert!(!plain.contains(r#"id="center""#));
+    let centre = g.nodes.iter().max_by(|a, b| a.weight.total_cmp(&b.weight)).expect("nodes").clone();
+    g.center = Some(centre.id.clone());
+    let svg = String::from_utf8(render_one(&g, ExportFormat::SvgText)).expect("utf-8");
+    assert_eq!(svg.matches(r#"id="center""#).count(), 1);
+    assert!(svg.contains(&format!(r#"font-weight="bold">{}</text>"#, centre.term)), "bold centre label");
 }
 
 #[test]
