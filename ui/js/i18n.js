@@ -107,7 +107,7 @@ const D = {
   'map.legend.shape': ['形状 = 概念类型', 'Shape = concept type'],
   'map.legend.color': ['颜色 = 社群', 'Colour = community'],
   'map.legend.colorType': ['颜色 = 概念类型', 'Colour = concept type'],
-  'map.legend.size': ['大小 = 权重', 'Size = weight'],
+  'map.legend.size': ['大小 = 提及次数', 'Size = mentions'],
   'map.hint': ['点击节点查看概念，点击连线查看依据段落；拖动、滚轮缩放。', 'Click a node for the concept, an edge for its evidence; drag and scroll to zoom.'],
   'map.path': ['路径查找', 'Path finder'],
   'map.path.from': ['起点', 'From'],

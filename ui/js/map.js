@@ -1,7 +1,8 @@
 // The concept map: the engine's `map` graph drawn with cytoscape at the engine's own
 // positions (a preset layout, so the map looks the same every time it is opened), with
 // filters that go back to the engine, evidence passages behind every edge, a path finder,
-// and exports. Node shape = concept type, colour = community (or type), size = weight.
+// and exports. Node shape = concept type, colour = community (or type), size = weight
+// (the engine puts mentions there).
 
 import { call } from './api.js';
 import { h, $, $$, clear, loadingNode, fmtNum, fmtWeight, debounce } from './dom.js';

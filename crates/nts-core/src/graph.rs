@@ -847,7 +847,9 @@ impl ConceptGraph {
                 id: self.concepts[i].term.clone(),
                 term: self.concepts[i].term.clone(),
                 r#type: self.concepts[i].ctype,
-                weight: wdeg[i],
+                // Node size follows how often the concept occurs, as in VOSviewer; the
+                // map's choice of concepts follows their link strength.
+                weight: if scope.is_all() { self.concepts[i].mentions } else { mentions_in_scope[i] } as f64,
                 mentions: if scope.is_all() { self.concepts[i].mentions } else { mentions_in_scope[i] },
                 community: 0,
                 x: 0.0,

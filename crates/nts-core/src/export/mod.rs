@@ -57,7 +57,8 @@ pub struct MapNode {
     pub term: String,
     #[serde(rename = "type")]
     pub r#type: ConceptType,
-    /// Importance (mentions, centrality…): drives the node size and label priority.
+    /// Importance: drives the node size and label priority. Concept maps put the
+    /// concept's mentions (in the map's documents and years) here.
     pub weight: f64,
     pub mentions: u32,
     pub community: u32,

@@ -507,7 +507,7 @@ impl Scene {
             y = sc.legend_row(y, row_h, heading_w, "社群 Communities", &items);
         }
         if !nodes.is_empty() {
-            let note = "节点大小表示权重 node size = weight；仅标注权重较高的概念 labels: top concepts";
+            let note = "节点大小表示权重（图谱中为提及次数）node size = weight (mentions on concept maps)；仅标注权重较高的概念 labels: top concepts";
             let note = fit_text(note, FOOTER_SIZE, W - 2.0 * PAD);
             sc.text(PAD, y + FOOTER_SIZE, FOOTER_SIZE, "start", r##"fill="#555555""##, &note);
             y += FOOTER_SIZE * 1.8;
