@@ -752,9 +752,10 @@ impl ConceptGraph {
     }
 
     /// The concept map: the neighbourhood of `center` (or the top concepts by weighted
-    /// degree), at most `top` concepts, pruned for readability — each node keeps its
-    /// `max_edges_per_node` strongest links, plus a maximum spanning tree so that what
-    /// was connected stays connected — with communities and a deterministic layout.
+    /// degree), at most `top` concepts, pruned for readability — the centre keeps all its
+    /// links, every other node its `max_edges_per_node` strongest, plus a maximum spanning
+    /// tree so that what was connected stays connected — with communities and a
+    /// deterministic layout.
     pub fn map(&self, opts: &MapOptions) -> Result<MapGraph> {
         let scope = Scope { doc_id: opts.doc_id.clone(), year_from: opts.year_from, year_to: opts.year_to };
         let scoped = self.scoped_for(&scope);
@@ -815,6 +816,11 @@ impl ConceptGraph {
         let mut per_node: HashMap<usize, usize> = HashMap::new();
         for &k in &sorted {
             let s = eligible[k];
+            // An ego map keeps every link of its centre: they are what it is drawn for.
+            if center.is_some_and(|c| s.a == c || s.b == c) {
+                keep.insert(k);
+                continue;
+            }
             let (na, nb) = (per_node.get(&s.a).copied().unwrap_or(0), per_node.get(&s.b).copied().unwrap_or(0));
             if na < opts.max_edges_per_node || nb < opts.max_edges_per_node {
                 keep.insert(k);

@@ -77,7 +77,9 @@ pub fn layout_with(graph: &mut MapGraph, seed: u64, params: &LayoutParams) {
     let n_nodes = graph.nodes.len();
     let radii: Vec<f64> = graph.nodes.iter().map(|n| node_radius(n.weight, max_weight, n_nodes)).collect();
 
-    let (mut xs, mut ys) = force_atlas2(n, &edges, seed, params);
+    // The centre of an ego map stays at the origin, where gravity gathers the rest.
+    let pinned = graph.center.as_deref().and_then(|c| index.get(c).copied());
+    let (mut xs, mut ys) = force_atlas2(n, &edges, seed, params, pinned);
     align_principal_axis(&mut xs, &mut ys);
     fit(&mut xs, &mut ys);
     remove_overlaps(&mut xs, &mut ys, &radii);
@@ -111,8 +113,15 @@ pub(crate) fn rng(seed: u64) -> impl FnMut() -> u64 {
     move || r.next_u64()
 }
 
-/// Runs ForceAtlas2 and returns raw (unscaled) positions.
-fn force_atlas2(n: usize, edges: &[(usize, usize, f64)], seed: u64, p: &LayoutParams) -> (Vec<f64>, Vec<f64>) {
+/// Runs ForceAtlas2 and returns raw (unscaled) positions; a `pinned` node stays at the
+/// origin.
+fn force_atlas2(
+    n: usize,
+    edges: &[(usize, usize, f64)],
+    seed: u64,
+    p: &LayoutParams,
+    pinned: Option<usize>,
+) -> (Vec<f64>, Vec<f64>) {
     let mut rng = SplitMix64(seed);
     let spread = (n as f64).sqrt() * 10.0;
     let mut xs: Vec<f64> = Vec::with_capacity(n);
@@ -120,6 +129,9 @@ fn force_atlas2(n: usize, edges: &[(usize, usize, f64)], seed: u64, p: &LayoutPa
     for _ in 0..n {
         xs.push((rng.next_f64() - 0.5) * spread);
         ys.push((rng.next_f64() - 0.5) * spread);
+    }
+    if let Some(c) = pinned {
+        (xs[c], ys[c]) = (0.0, 0.0);
     }
     let mut mass = vec![1.0f64; n];
     for &(a, b, _) in edges {
@@ -213,7 +225,7 @@ fn force_atlas2(n: usize, edges: &[(usize, usize, f64)], seed: u64, p: &LayoutPa
             // Cap a single step so that one bad iteration cannot fling a node away.
             let df = (fx[i] * fx[i] + fy[i] * fy[i]).sqrt();
             let step = (factor * df).min(spread.max(10.0));
-            if df > 0.0 && step.is_finite() {
+            if df > 0.0 && step.is_finite() && Some(i) != pinned {
                 xs[i] += fx[i] / df * step;
                 ys[i] += fy[i] / df * step;
             }

@@ -226,6 +226,17 @@ fn map_prunes_and_reports_counts() {
     let mut terms: Vec<&str> = ego.nodes.iter().map(|n| n.term.as_str()).collect();
     terms.sort();
     assert_eq!(terms, vec!["东盟", "毒品犯罪", "湄公河", "澜湄合作"]);
+    assert_eq!(ego.center.as_deref(), Some("湄公河"));
+
+    // The centre keeps every link, however small the per-node budget, and is laid out in
+    // the middle; node size is the concept's mentions.
+    let opts = MapOptions { center: Some("国际刑警组织".into()), max_edges_per_node: 1, ..MapOptions::default() };
+    let star = g.map(&opts).expect("map");
+    let links = star.edges.iter().filter(|e| e.source == "国际刑警组织" || e.target == "国际刑警组织").count();
+    assert_eq!(links, star.nodes.len() - 1, "{:?}", star.edges);
+    let c = star.nodes.iter().find(|n| n.term == "国际刑警组织").expect("centre");
+    assert!((250.0..=750.0).contains(&c.x) && (250.0..=750.0).contains(&c.y), "centre at {}, {}", c.x, c.y);
+    assert!(star.nodes.iter().all(|n| n.weight == n.mentions as f64));
 
     let typed = all.edges.iter().find(|e| e.kind == "addresses").expect("typed edge drawn");
     assert_eq!((typed.source.as_str(), typed.target.as_str()), ("上海合作组织", "恐怖主义"));
