@@ -24,12 +24,12 @@ pub fn map_options(m: &MapArgs) -> anyhow::Result<MapOptions> {
     Ok(MapOptions {
         center: m.around.clone(),
         depth: m.depth.clamp(1, 2),
-        types: parse_types(&m.types)?,
+        types: parse_types(&m.scope.types)?,
         min_weight: m.min_weight,
         top: m.top.max(2),
-        doc_id: m.doc.clone(),
-        year_from: m.year_from,
-        year_to: m.year_to,
+        doc_id: m.scope.doc.clone(),
+        year_from: m.scope.year_from,
+        year_to: m.scope.year_to,
         ..Default::default()
     })
 }

@@ -150,9 +150,8 @@ pub enum ConceptAction {
 
 #[derive(clap::Args, Clone)]
 pub struct MapArgs {
-    /// Concept types to draw (repeatable).
-    #[arg(long = "type", value_name = "TYPE")]
-    pub types: Vec<String>,
+    #[command(flatten)]
+    pub scope: ScopeArgs,
     /// Maximum number of concepts drawn.
     #[arg(long, default_value_t = 40)]
     pub top: usize,
@@ -164,12 +163,6 @@ pub struct MapArgs {
     pub depth: usize,
     #[arg(long, default_value_t = 0.0)]
     pub min_weight: f64,
-    #[arg(long)]
-    pub doc: Option<String>,
-    #[arg(long)]
-    pub year_from: Option<i32>,
-    #[arg(long)]
-    pub year_to: Option<i32>,
 }
 
 #[derive(Subcommand)]
@@ -201,7 +194,7 @@ pub enum GraphAction {
     },
 }
 
-/// Which part of the graph `graph centrality|communities` look at.
+/// Which part of the graph `graph export|centrality|communities` look at.
 #[derive(clap::Args, Clone)]
 pub struct ScopeArgs {
     /// Only concepts of these types and the links among them (repeatable, or comma-separated).
