@@ -74,30 +74,22 @@ fn phase_stages(dir: &Path) {
         std::hint::black_box(metadata::from_blocks(&s.text, "x", b));
     }
     let meta = t.elapsed().as_secs_f64();
-    let t = Instant::now();
-    let mut mentions = 0usize;
-    for b in blocks.iter().flatten() {
-        mentions += extractor.extract(&b.text).len();
-    }
-    let ment = t.elapsed().as_secs_f64();
-    let t = Instant::now();
-    let mut tokens = 0usize;
-    for b in blocks.iter().flatten() {
-        tokens += seg.index_tokens(&b.text).len();
-    }
-    let tok = t.elapsed().as_secs_f64();
-    let t = Instant::now();
-    let mut coarse = 0usize;
-    for b in blocks.iter().flatten() {
-        coarse += seg.cut(&b.text).len();
-    }
-    let cut = t.elapsed().as_secs_f64();
+    // Seconds and summed count of `f` over every block of the corpus.
+    let over_blocks = |f: &dyn Fn(&str) -> usize| {
+        let t = Instant::now();
+        let n: usize = blocks.iter().flatten().map(|b| f(&b.text)).sum();
+        (t.elapsed().as_secs_f64(), n)
+    };
+    let (ment, mentions) = over_blocks(&|text| extractor.extract(text).len());
+    let (tok, tokens) = over_blocks(&|text| seg.index_tokens(text).len());
+    let (cut, coarse) = over_blocks(&|text| seg.cut(text).len());
     println!("RESULT stages {read:.3} {norm:.3} {meta:.3} {ment:.3} {tok:.3} {cut:.3} {mentions} {tokens} {coarse}");
 }
 
 /// Phase: the whole library build (ingest, normalise, segment, index, SQLite), with the
-/// default options unless `NTS_BENCH_THREADS` (tantivy indexing threads) or
-/// `NTS_BENCH_HEAP_MB` (tantivy memory per thread) say otherwise.
+/// default options unless `NTS_BENCH_THREADS` (tantivy indexing threads),
+/// `NTS_BENCH_READERS` (reading threads) or `NTS_BENCH_HEAP_MB` (tantivy memory per
+/// thread) say otherwise.
 fn phase_build(dir: &Path, lib_dir: &Path) {
     let _ = std::fs::remove_dir_all(lib_dir);
     let lib = Library::open(lib_dir).expect("open library");

@@ -291,6 +291,10 @@ struct Scope {
 }
 
 impl Scope {
+    /// The documents and years a query filter names.
+    fn of(f: &Filter) -> Scope {
+        Scope { doc_id: f.doc_id.clone(), year_from: f.year_from, year_to: f.year_to }
+    }
     fn is_all(&self) -> bool {
         self.doc_id.is_none() && self.year_from.is_none() && self.year_to.is_none()
     }
@@ -555,7 +559,7 @@ impl ConceptGraph {
     /// everything from the passages of one document or a range of years.
     pub fn neighbors(&self, term: &str, filter: &Filter) -> Result<Vec<Neighbor>> {
         let c = self.index_of(term)?;
-        let scope = Scope { doc_id: filter.doc_id.clone(), year_from: filter.year_from, year_to: filter.year_to };
+        let scope = Scope::of(filter);
         let scoped = self.scoped_for(&scope);
         let by_pair: HashMap<usize, &Scoped> = scoped.iter().map(|s| (s.pair, s)).collect();
         let mut out = Vec::new();
@@ -636,8 +640,7 @@ impl ConceptGraph {
     /// The links a filter keeps: co-occurrence counted only in its documents and years,
     /// both ends of one of its types (all types when it names none).
     fn filtered(&self, f: &Filter) -> std::borrow::Cow<'_, [Scoped]> {
-        let scope = Scope { doc_id: f.doc_id.clone(), year_from: f.year_from, year_to: f.year_to };
-        let links = self.scoped_for(&scope);
+        let links = self.scoped_for(&Scope::of(f));
         if f.types.is_empty() {
             return links;
         }
@@ -649,7 +652,7 @@ impl ConceptGraph {
     /// on the path costs of [`ConceptGraph::path`]) of every concept of the filter's types
     /// that its documents and years mention, by weighted degree descending, then term.
     pub fn centrality(&self, f: &Filter) -> Vec<Centrality> {
-        let scope = Scope { doc_id: f.doc_id.clone(), year_from: f.year_from, year_to: f.year_to };
+        let scope = Scope::of(f);
         let listed = |i: usize| {
             (f.types.is_empty() || f.types.contains(&self.concepts[i].ctype))
                 && (scope.is_all()
